@@ -1,0 +1,34 @@
+# Vitrine — every command a person or CI runs. Only python3 is needed:
+# the first target that needs them creates .venv from the pinned requirements.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+export PYTHONPATH := $(CURDIR)/plugins
+PORT ?= 8000
+
+.PHONY: html serve validate test bench clean lint
+
+$(STAMP): requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	touch $(STAMP)
+
+html: $(STAMP)  ## build the site into output/
+	$(BIN)/pelican content -s pelicanconf.py -o output
+
+serve: html  ## build, then serve output/ on http://127.0.0.1:$(PORT)/
+	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
+
+validate: $(STAMP)  ## check every listing and event, print all problems
+	$(BIN)/python -m vitrine validate
+
+test: $(STAMP)  ## run every test (and the linter)
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf output .pytest_cache

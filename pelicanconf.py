@@ -1,0 +1,49 @@
+"""Pelican settings for the Vitrine directory. Vitrine's own keys: plugins/vitrine/config.py."""
+
+import os
+
+SITENAME = "L'économie sociale, j'achète!"
+SITESUBTITLE = "Répertoire des entreprises d'économie sociale de l'Estrie"
+SITEURL = os.environ.get("SITEURL", "")
+DEFAULT_LANG = "fr"
+TIMEZONE = "America/Toronto"
+LOCALE = ("fr_CA.UTF-8", "fr_FR.UTF-8", "C.UTF-8")
+
+PATH = "content"
+OUTPUT_PATH = "output"
+THEME = "theme"
+PLUGIN_PATHS = ["plugins"]
+PLUGINS = ["vitrine"]
+
+# Listings and events are read by the vitrine plugin only; static pages (such as
+# the contribution guide) are ordinary Pelican pages in content/pages/.
+ARTICLE_PATHS = []
+PAGE_PATHS = ["pages"]
+STATIC_PATHS = ["images"]
+PAGE_URL = "{slug}/"
+PAGE_SAVE_AS = "{slug}/index.html"
+
+# Pages we don't publish: the blog parts of Pelican.
+DIRECT_TEMPLATES = []
+ARCHIVES_SAVE_AS = AUTHORS_SAVE_AS = CATEGORIES_SAVE_AS = TAGS_SAVE_AS = ""
+AUTHOR_SAVE_AS = CATEGORY_SAVE_AS = TAG_SAVE_AS = ""
+FEED_ALL_ATOM = FEED_ALL_RSS = CATEGORY_FEED_ATOM = AUTHOR_FEED_ATOM = AUTHOR_FEED_RSS = None
+TRANSLATION_FEED_ATOM = None
+
+JINJA_ENVIRONMENT = {
+    "extensions": ["jinja2.ext.i18n"],
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "autoescape": True,
+}
+
+DELETE_OUTPUT_DIRECTORY = True
+CACHE_CONTENT = False
+
+# Forge where the listings live: "edit this listing" and "propose a listing" links.
+VITRINE_REPOSITORY_URL = os.environ.get(
+    "VITRINE_REPOSITORY_URL", "https://github.com/rees-estrie/vitrine"
+)
+VITRINE_REPOSITORY_BRANCH = "main"
+# Fix "today" for reproducible builds: VITRINE_BUILD_DATE = "2026-11-27" (or SOURCE_DATE_EPOCH).
+VITRINE_BUILD_DATE = os.environ.get("VITRINE_BUILD_DATE") or None

@@ -1,0 +1,52 @@
+"""Vitrine's settings: defaults in one place, read from Pelican's settings dict."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from pathlib import Path
+
+from .schema import TIMEZONE
+from .validation import Layout
+
+DEFAULTS = {
+    "VITRINE_ENTERPRISES": "enterprises",  # folders, relative to Pelican's PATH
+    "VITRINE_EVENTS": "events",
+    "VITRINE_VOCABULARIES": "vocabulaires.yml",
+    "VITRINE_BUILD_DATE": None,  # "2026-11-27" or "2026-11-27 12:00": fixes "now"
+    "VITRINE_REPOSITORY_URL": "",  # forge URL, for "edit this listing" links
+    "VITRINE_REPOSITORY_BRANCH": "main",
+    "VITRINE_PAGE_SIZE": 100,  # entries per browse page: lists stay small
+}
+
+
+def with_defaults(settings: dict) -> dict:
+    return {**DEFAULTS, **{k: v for k, v in settings.items() if k in DEFAULTS}}
+
+
+def layout(content: Path, settings: dict) -> Layout:
+    settings = with_defaults(settings)
+    return Layout(
+        enterprises=content / settings["VITRINE_ENTERPRISES"],
+        events=content / settings["VITRINE_EVENTS"],
+    )
+
+
+def vocabulary_path(content: Path, settings: dict) -> Path:
+    return content / with_defaults(settings)["VITRINE_VOCABULARIES"]
+
+
+def build_time(settings: dict | None = None) -> dt.datetime:
+    """The build's "now": a setting, else SOURCE_DATE_EPOCH, else the clock.
+
+    Fixing it makes "upcoming events" and every date on the site reproducible.
+    """
+    fixed = with_defaults(settings or {})["VITRINE_BUILD_DATE"]
+    if fixed:
+        text = str(fixed)
+        parsed = dt.datetime.fromisoformat(text if " " in text or "T" in text else text + " 12:00")
+        return parsed.replace(tzinfo=parsed.tzinfo or TIMEZONE)
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch:
+        return dt.datetime.fromtimestamp(int(epoch), tz=TIMEZONE)
+    return dt.datetime.now(tz=TIMEZONE)

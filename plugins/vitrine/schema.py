@@ -1,0 +1,292 @@
+"""The content model: what a listing and an event may hold, and nothing else.
+
+The one source of truth for front matter: the validator, the pages and the JSON
+Schema all come from these classes. Keys are the French words contributors write.
+Every scalar arrives as the text the contributor typed (see reader.py); the types
+below decide what it means, and every refusal says what to write instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+TIMEZONE = ZoneInfo("America/Toronto")
+MISSION_MAX = 250
+
+
+def _fail(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+def _one_or_many(value: Any) -> Any:
+    """``secteurs: informatique`` means a list of one: don't punish it."""
+    return [value] if isinstance(value, str) else value
+
+
+def _vocabulary(name: str):
+    def check(value: str, info: ValidationInfo) -> str:
+        vocabularies = (info.context or {}).get("vocabularies")
+        if vocabularies is None or value in vocabularies[name]:
+            return value
+        guess = vocabularies.closest(name, value)
+        hint = f"vouliez-vous dire « {guess} » ? " if guess else ""
+        raise _fail(
+            "vocabulary",
+            f"« {value} » n'est pas une valeur connue; {hint}"
+            f"valeurs possibles (content/vocabulaires.yml, liste {name}) : "
+            + ", ".join(vocabularies[name]),
+        )
+
+    return AfterValidator(check)
+
+
+def _check_email(value: str) -> str:
+    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value):
+        raise _fail("email", "courriel invalide : écrivez-le sous la forme « nom@exemple.ca »")
+    return value
+
+
+def _check_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
+        suggestion = f"https://{value}" if "://" not in value else "https://exemple.ca"
+        raise _fail(
+            "url",
+            f"adresse web invalide : écrivez l'adresse complète, par exemple « {suggestion} »",
+        )
+    return value
+
+
+_EXTENSION = re.compile(r"\s*(?:poste|p\.|ext\.?|x|#)\s*(\d{1,6})\s*$", re.IGNORECASE)
+
+
+def _check_phone(value: str) -> str:
+    extension = _EXTENSION.search(value)
+    number = value[: extension.start()] if extension else value
+    digits = re.sub(r"\D", "", number)
+    if len(digits) == 11 and digits.startswith("1"):
+        digits = digits[1:]
+    if len(digits) != 10 or re.search(r"[^\d\s().+\-]", number):
+        raise _fail(
+            "phone",
+            "numéro de téléphone invalide : écrivez 10 chiffres, par exemple "
+            "« 819 555-0142 » (ajoutez « poste 12 » pour un poste)",
+        )
+    pretty = f"{digits[:3]} {digits[3:6]}-{digits[6:]}"
+    return f"{pretty} poste {extension.group(1)}" if extension else pretty
+
+
+def _check_postal_code(value: str) -> str:
+    match = re.fullmatch(r"([ABCEGHJ-NPRSTVXY]\d[A-Z])\s*(\d[A-Z]\d)", value.strip().upper())
+    if not match:
+        raise _fail(
+            "postal_code",
+            "code postal invalide : écrivez-le sous la forme « J1H 5N4 »",
+        )
+    return f"{match.group(1)} {match.group(2)}"
+
+
+def _check_neq(value: str) -> str:
+    digits = re.sub(r"\s", "", value)
+    if not re.fullmatch(r"\d{10}", digits):
+        raise _fail(
+            "neq",
+            "NEQ invalide : le numéro d'entreprise du Québec compte 10 chiffres, "
+            'écrivez-le entre guillemets, par exemple « neq: "1171234567" »',
+        )
+    return digits
+
+
+def _parse_date(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise _fail(
+            "date",
+            "date invalide : écrivez-la sous la forme AAAA-MM-JJ, par exemple « 2026-11-03 »",
+        ) from None
+
+
+def _parse_local_datetime(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    text = value.strip().replace("T", " ")
+    for pattern in ("%Y-%m-%d %H:%M", "%Y-%m-%d %H:%M:%S"):
+        try:
+            return dt.datetime.strptime(text, pattern).replace(tzinfo=TIMEZONE)
+        except ValueError:
+            continue
+    raise _fail(
+        "datetime",
+        "date et heure invalides : écrivez-les sous la forme AAAA-MM-JJ HH:MM, "
+        "par exemple « 2026-12-10 08:30 » (heure de l'Est)",
+    )
+
+
+def _parse_price(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower().replace("$", "").replace(",", ".").strip()
+        if text == "gratuit":
+            return Decimal(0)
+        try:
+            price = Decimal(text)
+        except InvalidOperation:
+            price = Decimal(-1)
+        if price < 0 or not price.is_finite():
+            raise _fail(
+                "price",
+                "prix invalide : écrivez un montant en dollars (« 25 ») ou « 0 » si gratuit",
+            )
+        return price
+    return value
+
+
+def _check_year(value: int, info: ValidationInfo) -> int:
+    today = (info.context or {}).get("today") or dt.date.today()
+    if not 1800 <= value <= today.year:
+        raise _fail(
+            "year", f"année invalide : écrivez l'année de fondation, entre 1800 et {today.year}"
+        )
+    return value
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
+Email = Annotated[Text, AfterValidator(_check_email)]
+Url = Annotated[Text, AfterValidator(_check_url)]
+Phone = Annotated[Text, AfterValidator(_check_phone)]
+PostalCode = Annotated[Text, AfterValidator(_check_postal_code)]
+Neq = Annotated[Text, AfterValidator(_check_neq)]
+Day = Annotated[dt.date, BeforeValidator(_parse_date)]
+LocalDateTime = Annotated[dt.datetime, BeforeValidator(_parse_local_datetime)]
+Price = Annotated[Decimal, BeforeValidator(_parse_price)]
+Year = Annotated[int, AfterValidator(_check_year)]
+
+
+def Codes(vocabulary: str, min_length: int = 0):  # noqa: N802 - a type
+    return Annotated[
+        list[Annotated[Text, _vocabulary(vocabulary)]],
+        BeforeValidator(_one_or_many),
+        Field(min_length=min_length, json_schema_extra={"x-vocabulaire": vocabulary}),
+    ]
+
+
+def Code(vocabulary: str):  # noqa: N802 - a type
+    return Annotated[
+        Text,
+        _vocabulary(vocabulary),
+        Field(json_schema_extra={"x-vocabulaire": vocabulary}),
+    ]
+
+
+class Strict(BaseModel):
+    """Unknown keys are refused: a typo in a key is the commonest mistake."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class OfferItem(Strict):
+    """One good or service of the offer (the « portfolio »)."""
+
+    nom: Text = Field(description="Nom du produit ou du service")
+    description: Text = Field(description="Une ou deux phrases pour un acheteur")
+
+
+class Address(Strict):
+    rue: Text | None = Field(None, description="Numéro et rue, ex. « 1000, rue King Ouest »")
+    ville: Text = Field(description="Municipalité")
+    code_postal: PostalCode | None = Field(None, description="ex. « J1H 5N4 »")
+
+
+class Contact(Strict):
+    personne: Text | None = Field(None, description="Personne-ressource et sa fonction")
+    courriel: Email | None = None
+    telephone: Phone | None = Field(None, description="ex. « 819 555-0142 »")
+    site_web: Url | None = Field(None, description="ex. « https://exemple.ca »")
+
+    @model_validator(mode="after")
+    def _reachable(self) -> Contact:
+        if not (self.courriel or self.telephone or self.site_web):
+            raise _fail(
+                "contact",
+                "indiquez au moins un moyen de vous joindre : courriel, telephone ou site_web",
+            )
+        return self
+
+
+class EnterpriseData(Strict):
+    """Front matter of ``content/enterprises/<slug>.md``."""
+
+    nom: Text = Field(description="Nom de l'entreprise")
+    forme_juridique: Code("formes_juridiques")
+    mission: Annotated[Text, StringConstraints(max_length=MISSION_MAX)] = Field(
+        description="La mission en une phrase"
+    )
+    secteurs: Codes("secteurs", min_length=1)
+    offre: list[OfferItem] = Field(min_length=1, description="Biens et services offerts")
+    territoires: Codes("territoires", min_length=1)
+    adresse: Address
+    contact: Contact
+    langues: Codes("langues") = ["fr"]
+    certifications: Codes("certifications") = []
+    capacite: Text | None = Field(None, description="Volume possible et délais")
+    impacts: Annotated[list[Text], BeforeValidator(_one_or_many)] = Field(
+        [], description="Retombées sociales en quelques phrases courtes"
+    )
+    neq: Neq | None = Field(None, description="Numéro d'entreprise du Québec (10 chiffres)")
+    fondation: Year | None = Field(None, description="Année de fondation")
+    logo: Text | None = Field(
+        None, description="Image dans content/images/, ex. « images/logo.png »"
+    )
+    date_ajout: Day | None = Field(None, description="Date d'arrivée dans le répertoire")
+    date_mise_a_jour: Day | None = Field(None, description="Dernière mise à jour importante")
+
+
+class Place(Strict):
+    nom: Text = Field(description="Nom du lieu")
+    adresse: Text | None = None
+    ville: Text
+
+
+class EventData(Strict):
+    """Front matter of ``content/events/<slug>.md``."""
+
+    titre: Text
+    type: Code("types_evenements")
+    debut: LocalDateTime = Field(description="Début, heure de l'Est : AAAA-MM-JJ HH:MM")
+    fin: LocalDateTime = Field(description="Fin, heure de l'Est : AAAA-MM-JJ HH:MM")
+    lieu: Place
+    public: Code("publics")
+    prix: Price | None = Field(None, description="En dollars; 0 si gratuit")
+    inscription: Url | None = Field(None, description="Lien d'inscription")
+    entreprises: Annotated[list[Text], BeforeValidator(_one_or_many)] = Field(
+        [], description="Codes des fiches d'entreprises participantes (nom du fichier sans .md)"
+    )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> EventData:
+        if self.fin <= self.debut:
+            raise _fail(
+                "event_order",
+                f"l'événement finit ({self.fin:%Y-%m-%d %H:%M}) avant de commencer "
+                f"({self.debut:%Y-%m-%d %H:%M}) : vérifiez « fin »",
+            )
+        return self

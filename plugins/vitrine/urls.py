@@ -1,0 +1,46 @@
+"""The one place where page addresses are made.
+
+Each function returns the URL path (what a link points at, ending in ``/``);
+``save_as`` turns it into the file the writer writes.
+"""
+
+from __future__ import annotations
+
+BROWSE_ROOTS = {
+    "secteurs": "secteurs",
+    "territoires": "territoires",
+    "formes_juridiques": "formes-juridiques",
+}
+
+
+def home() -> str:
+    return ""
+
+
+def enterprise(slug: str) -> str:
+    return f"entreprises/{slug}/"
+
+
+def event(slug: str) -> str:
+    return f"evenements/{slug}/"
+
+
+def events() -> str:
+    return "evenements/"
+
+
+def directory(page: int = 1) -> str:
+    return "repertoire/" if page == 1 else f"repertoire/page/{page}/"
+
+
+def browse_index(vocabulary: str) -> str:
+    return f"{BROWSE_ROOTS[vocabulary]}/"
+
+
+def browse(vocabulary: str, code: str, page: int = 1) -> str:
+    base = f"{BROWSE_ROOTS[vocabulary]}/{code}/"
+    return base if page == 1 else f"{base}page/{page}/"
+
+
+def save_as(url: str) -> str:
+    return f"{url}index.html"

@@ -1,0 +1,90 @@
+"""A real Pelican build: every valid listing becomes a page; any invalid one stops the build."""
+
+import subprocess
+import sys
+
+import pytest
+from bs4 import BeautifulSoup
+from conftest import FIXTURES, ROOT, build, make_content
+from vitrine.problems import ContentError
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_every_enterprise_and_event_gets_its_page(sample_site):
+    sources = sorted(p.stem for p in (ROOT / "content/enterprises").glob("*.md"))
+    pages = sorted(p.parent.name for p in (sample_site / "entreprises").glob("*/index.html"))
+    assert pages == sources
+    events = sorted(p.stem for p in (ROOT / "content/events").glob("*.md"))
+    assert (
+        sorted(p.parent.name for p in (sample_site / "evenements").glob("*/index.html")) == events
+    )
+
+
+def test_enterprise_page_shows_the_listing(tmp_path):
+    content = make_content(tmp_path, {
+        "enterprises/coop-exemple.md": (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8"),
+        "events/atelier.md": (FIXTURES / "valid/events/atelier.md").read_text(encoding="utf-8"),
+    })  # fmt: skip
+    output = build(content, tmp_path / "out")
+    page = soup(output / "entreprises/coop-exemple/index.html")
+    assert page.html["lang"] == "fr"
+    assert page.h1.get_text() == "Coopérative Exemple"
+    assert "Boîtes à lunch" in page.select_one("ul.offer").get_text()
+    assert page.select_one('a[href^="tel:"]')["href"] == "tel:+18195550142"
+    assert page.select_one('a[href^="mailto:"]').get_text() == "info@exemple.example"
+    assert page.find("time")  # its event is listed
+    event = soup(output / "evenements/atelier/index.html")
+    assert (
+        event.select_one('a[href="/entreprises/coop-exemple/"]').get_text() == "Coopérative Exemple"
+    )
+    sector = soup(output / "secteurs/traiteur-alimentation/index.html")
+    assert [a.get_text() for a in sector.select(".card h3 a")] == ["Coopérative Exemple"]
+
+
+def test_directory_is_paginated_so_no_page_grows_with_the_directory(tmp_path):
+    listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
+    content = make_content(tmp_path, {f"enterprises/coop-{n:02d}.md": listing for n in range(5)})
+    output = build(content, tmp_path / "out", VITRINE_PAGE_SIZE=2)
+    first = soup(output / "repertoire/index.html")
+    assert len(first.select(".card")) == 2
+    assert first.select_one('a[rel="next"]')["href"] == "/repertoire/page/2/"
+    assert len(soup(output / "repertoire/page/3/index.html").select(".card")) == 1
+
+
+def test_invalid_listing_stops_the_build_and_names_the_problem(tmp_path, capsys):
+    content = make_content(tmp_path, {
+        "enterprises/bonne.md": (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8"),
+        "enterprises/mauvaise.md": (FIXTURES / "invalid/enterprises/bad-email.md").read_text(encoding="utf-8"),
+    })  # fmt: skip
+    with pytest.raises(ContentError):
+        build(content, tmp_path / "out")
+    assert "mauvaise.md:13: contact.courriel: courriel invalide" in capsys.readouterr().err
+    assert not (tmp_path / "out/entreprises").exists()
+
+
+def test_pelican_command_fails_and_prints_counts(tmp_path):
+    content = make_content(tmp_path, {
+        "enterprises/coop-exemple.md": (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8"),
+    })  # fmt: skip
+    command = [
+        sys.executable,
+        "-m",
+        "pelican",
+        str(content),
+        "-s",
+        str(ROOT / "pelicanconf.py"),
+        "-o",
+        str(tmp_path / "out"),
+        "-t",
+        str(ROOT / "theme"),
+    ]
+    ok = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert ok.returncode == 0, ok.stderr
+    assert "Vitrine : pages écrites pour 1 entreprise et 0 événement." in ok.stdout
+    (content / "enterprises/casse.md").write_text("---\nnom: Casse\n", encoding="utf-8")
+    failed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
+    assert failed.returncode != 0
+    assert "casse.md:1: l'en-tête ouvert par « --- »" in failed.stderr
