@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/plugins
 PORT ?= 8000
 
-.PHONY: html serve validate test bench clean lint
+.PHONY: html serve validate test bench digest clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,12 @@ validate: $(STAMP)  ## check every listing and event, print all problems
 test: $(STAMP)  ## run every test (and the linter)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
+
+digest: $(STAMP)  ## build the site with a digest for PERIOD=AAAA-MM (see README)
+	VITRINE_DIGEST_PERIOD=$(PERIOD) $(BIN)/pelican content -s pelicanconf.py -o output
+
+bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
+	$(BIN)/python bench/run.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

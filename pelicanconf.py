@@ -40,6 +40,9 @@ JINJA_ENVIRONMENT = {
 DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 
+# Public address of the published site: absolute links in feeds, calendars and e-mail.
+VITRINE_SITE_URL = os.environ.get("VITRINE_SITE_URL", "https://repertoire.economiesociale-estrie.example")
+
 # Forge where the listings live: "edit this listing" and "propose a listing" links.
 VITRINE_REPOSITORY_URL = os.environ.get(
     "VITRINE_REPOSITORY_URL", "https://github.com/rees-estrie/vitrine"

@@ -17,6 +17,8 @@ DEFAULTS = {
     "VITRINE_REPOSITORY_URL": "",  # forge URL, for "edit this listing" links
     "VITRINE_REPOSITORY_BRANCH": "main",
     "VITRINE_PAGE_SIZE": 100,  # entries per browse page: lists stay small
+    # Public address of the site: absolute links in feeds, calendars and e-mail.
+    "VITRINE_SITE_URL": "https://repertoire.economiesociale-estrie.example",
 }
 
 

@@ -1,27 +1,32 @@
-"""The Pelican generator: read and validate everything, then write every page.
+"""The Pelican generator: read and validate everything, then write every output.
 
 ``generate_context`` runs before any output is written: a single invalid file
 stops the build there, with every problem printed, so no listing is ever
-silently dropped from the site.
+silently dropped from the site. ``generate_output`` then hands the validated
+directory to each output module in turn; this class is the one place where
+files are written.
 """
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
 from pelican.generators import Generator
+from pelican.utils import sanitised_join
 
-from . import urls
+from . import audit, digest, exports, ical, pages, search, urls
 from .config import build_time, layout, vocabulary_path, with_defaults
 from .formatting import FILTERS
+from .history import apply_dates, repository_dates
 from .model import Directory
 from .problems import ContentError
 from .validation import load_directory
 from .vocabulary import load_vocabularies
 
-logger = logging.getLogger(__name__)
+# Each output is a view of the validated directory. Search comes last: it indexes
+# the pages the others wrote.
+OUTPUTS = (pages.write, exports.write, ical.write, digest.write, search.write)
 
 
 class VitrineGenerator(Generator):
@@ -30,21 +35,25 @@ class VitrineGenerator(Generator):
     def generate_context(self) -> None:
         content = Path(self.path)
         vocabularies = load_vocabularies(vocabulary_path(content, self.settings))
-        self.directory, problems = load_directory(
-            layout(content, self.settings), vocabularies, build_time(self.settings)
-        )
+        where = layout(content, self.settings)
+        self.directory, problems = load_directory(where, vocabularies, build_time(self.settings))
         if problems:
             for problem in problems:
                 print(problem, file=sys.stderr)
             raise ContentError(problems)
+        history = repository_dates([where.enterprises, where.events])
+        apply_dates(self.directory.enterprises, history)
+        self.vitrine_settings = with_defaults(self.settings)
         self.context["vitrine"] = self.directory
-        self.context["vitrine_settings"] = with_defaults(self.settings)
+        self.context["vitrine_settings"] = self.vitrine_settings
         self.env.globals.update(urls=urls, vocabularies=vocabularies)
         self.env.filters.update(FILTERS)
 
-    def write(self, writer, url: str, template: str, **context) -> None:
-        """The one way a page is written: template + context at a URL."""
-        writer.write_file(
+    # --- the one place output is written ------------------------------------
+
+    def write_page(self, url: str, template: str, **context) -> None:
+        """Render a theme template to the page at ``url``."""
+        self.writer.write_file(
             urls.save_as(url),
             self.get_template(template),
             self.context,
@@ -53,54 +62,25 @@ class VitrineGenerator(Generator):
             **context,
         )
 
-    def paginate(self, writer, make_url, template: str, entries: list, **context) -> None:
-        size = with_defaults(self.settings)["VITRINE_PAGE_SIZE"]
-        pages = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
-        for number, chunk in enumerate(pages, start=1):
-            pagination = {
-                "number": number,
-                "count": len(pages),
-                "total": len(entries),
-                "previous": make_url(number - 1) if number > 1 else None,
-                "next": make_url(number + 1) if number < len(pages) else None,
-            }
-            self.write(
-                writer, make_url(number), template, entries=chunk, pagination=pagination, **context
-            )
+    def write_file(self, relative_path: str, data: str | bytes) -> Path:
+        """Write a non-HTML output (JSON, CSV, iCalendar…) under the output folder."""
+        path = Path(sanitised_join(self.output_path, relative_path))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(data, str):
+            data = data.encode("utf-8")
+        path.write_bytes(data)
+        return path
+
+    def absolute_url(self, url: str) -> str:
+        """A URL that works outside the site (feeds, calendars, e-mail)."""
+        return f"{self.vitrine_settings['VITRINE_SITE_URL'].rstrip('/')}/{url}"
 
     def generate_output(self, writer) -> None:
+        self.writer = writer
+        for output in OUTPUTS:
+            output(self)
+        audit.check(self)  # every valid listing made it into every output
         directory = self.directory
-        self.write(writer, urls.home(), "home")
-        for enterprise in directory.enterprises:
-            self.write(
-                writer, urls.enterprise(enterprise.slug), "enterprise", enterprise=enterprise
-            )
-        for event in directory.events:
-            self.write(writer, urls.event(event.slug), "event", event=event)
-        self.write(writer, urls.events(), "events")
-        self.paginate(writer, urls.directory, "directory", directory.enterprises)
-        for vocabulary, attribute in (
-            ("secteurs", "secteurs"),
-            ("territoires", "territoires"),
-            ("formes_juridiques", "forme_juridique"),
-        ):
-            groups = directory.by_code(attribute, vocabulary)
-            self.write(
-                writer,
-                urls.browse_index(vocabulary),
-                "browse_index",
-                vocabulary=vocabulary,
-                groups=groups,
-            )
-            for code, members in groups.items():
-                self.paginate(
-                    writer,
-                    lambda n, v=vocabulary, c=code: urls.browse(v, c, n),
-                    "browse",
-                    members,
-                    vocabulary=vocabulary,
-                    code=code,
-                )
         print(
             "Vitrine : pages écrites pour "
             f"{_count(len(directory.enterprises), 'entreprise', 'entreprises')} et "

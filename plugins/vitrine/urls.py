@@ -44,3 +44,15 @@ def browse(vocabulary: str, code: str, page: int = 1) -> str:
 
 def save_as(url: str) -> str:
     return f"{url}index.html"
+
+
+def source_path(kind: str, slug: str) -> str:
+    """Where a listing or event lives in the repository."""
+    return f"content/{'enterprises' if kind == 'enterprise' else 'events'}/{slug}.md"
+
+
+def edit_listing(settings: dict, kind: str, slug: str) -> str:
+    """The forge's web editor for one listing file (GitHub/Gitea/Forgejo style)."""
+    repository = settings["VITRINE_REPOSITORY_URL"].rstrip("/")
+    branch = settings["VITRINE_REPOSITORY_BRANCH"]
+    return f"{repository}/edit/{branch}/{source_path(kind, slug)}"

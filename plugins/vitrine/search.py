@@ -1,0 +1,5 @@
+"""Placeholder: replaced by the search work."""
+
+
+def write(site) -> None:
+    return None
