@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/plugins
 PORT ?= 8000
 
-.PHONY: html serve validate test bench digest clean lint
+.PHONY: html serve validate test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,11 @@ digest: $(STAMP)  ## build the site with a digest for PERIOD=AAAA-MM (see README
 
 bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
 	$(BIN)/python bench/run.py
+
+translations: $(STAMP)  ## refresh theme/translations/en.po from the templates' strings
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot theme/templates
+	test -f theme/translations/en.po || $(BIN)/pybabel -q init -l en -i $(VENV)/messages.pot -o theme/translations/en.po
+	$(BIN)/pybabel -q update --no-fuzzy-matching -l en -i $(VENV)/messages.pot -o theme/translations/en.po
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

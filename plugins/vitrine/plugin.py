@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import gettext
 from pathlib import Path
 
 from pelican import signals
 
 from .generator import VitrineGenerator
+from .translations import load_translations
 
 
 def get_generators(pelican_object):
@@ -20,12 +20,7 @@ def install_translations(generator) -> None:
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
         return
     language = generator.settings.get("DEFAULT_LANG", "fr")
-    translations = gettext.translation(
-        "messages",
-        localedir=Path(generator.theme) / "translations",
-        languages=[language],
-        fallback=True,
-    )
+    translations = load_translations(Path(generator.theme) / "translations", language)
     generator.env.install_gettext_translations(translations, newstyle=True)
 
 
