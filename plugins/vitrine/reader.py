@@ -5,13 +5,17 @@ Contributors' files are untrusted, so reading is bounded and never guesses:
 * the front matter is parsed into strings, lists and maps only. PyYAML's YAML 1.1
   resolvers would turn ``NO`` into ``False`` and ``01000`` into ``512``; here every
   scalar stays the text the contributor wrote and the schema decides its type;
-* aliases and anchors are refused (no "billion laughs"), nesting is capped, files
+* aliases and anchors are refused (no "billion laughs"), and so are tags such as
+  ``!!python/object`` (a value is text, never an object); nesting is capped, files
   past a size limit are refused before parsing;
+* invisible characters that can hide or reorder text (control characters, bidi
+  overrides) are refused, wherever they are and however they were typed;
 * every value remembers the line it came from, so that an error can point at it.
 """
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -29,6 +33,14 @@ FENCE = "---"
 _NULLS = {"", "~", "null", "Null", "NULL"}
 
 Path_ = tuple[str | int, ...]
+
+# C0 controls except tab and newline, DEL, C1 controls; the Unicode line and
+# paragraph separators (YAML counts them as line breaks, editors don't); the bidi
+# embeddings, overrides and isolates that can make a name display backwards; and
+# the two non-characters.
+_BIDI = "\u202a-\u202e\u2066-\u2069"
+_FORBIDDEN = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029{_BIDI}\ufffe\uffff]")
+_BIDI_CHARS = re.compile(f"[{_BIDI}]")
 
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -89,7 +101,25 @@ def decode(raw: bytes) -> str:
             "le fichier n'est pas encodé en UTF-8 : enregistrez-le en UTF-8 "
             "(dans votre éditeur : « Enregistrer sous » puis « UTF-8 »)",
         ) from None
-    return normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    text = normalise(text.replace("\r\n", "\n").replace("\r", "\n"))
+    found = _FORBIDDEN.search(text)
+    if found:
+        raise ReadError(text.count("\n", 0, found.start()) + 1, forbidden_message(found.group()))
+    return text
+
+
+def forbidden_message(char: str) -> str:
+    """Why an invisible character is refused, and what to do about it."""
+    code = f"U+{ord(char):04X}"
+    if _BIDI_CHARS.match(char):
+        return (
+            f"caractère invisible de direction du texte ({code}) : il peut afficher le "
+            "texte à l'envers; supprimez-le"
+        )
+    return (
+        f"caractère de contrôle invisible ({code}) : supprimez-le (il vient souvent "
+        "d'un copier-coller depuis un traitement de texte)"
+    )
 
 
 def split_front_matter(text: str) -> tuple[str, str, int]:
@@ -158,6 +188,20 @@ def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int]]:
                 "les ancres et alias YAML (« & » et « * ») ne sont pas acceptés : "
                 "écrivez la valeur en entier",
             )
+        if getattr(event, "tag", None) is not None:
+            raise ReadError(
+                line(event),
+                f"les étiquettes YAML (« {event.tag.replace('tag:yaml.org,2002:', '!!')} ») "
+                "ne sont pas acceptées : retirez-la; "
+                "pour garder un texte tel quel, mettez-le entre guillemets",
+            )
+
+    def scalar(event) -> str:
+        # Quoted escapes ("\\u202e") make characters the raw-text check can't see.
+        found = _FORBIDDEN.search(event.value)
+        if found:
+            raise ReadError(line(event), forbidden_message(found.group()))
+        return normalise(event.value)
 
     def build(event, path: Path_, depth: int) -> Any:
         refuse_anchor(event)
@@ -167,7 +211,7 @@ def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int]]:
         if isinstance(event, yaml.ScalarEvent):
             if event.style in (None, "") and event.value in _NULLS:
                 return None
-            return event.value
+            return scalar(event)
         if isinstance(event, yaml.SequenceStartEvent):
             items = []
             for item in events:
@@ -182,7 +226,7 @@ def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int]]:
                 refuse_anchor(key_event)
                 if not isinstance(key_event, yaml.ScalarEvent):
                     raise ReadError(line(key_event), "une clé doit être un simple mot")
-                key = key_event.value
+                key = scalar(key_event)
                 if key in mapping:
                     raise ReadError(
                         line(key_event),

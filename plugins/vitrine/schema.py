@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
@@ -29,6 +30,16 @@ from pydantic_core import PydanticCustomError
 
 TIMEZONE = ZoneInfo("America/Toronto")
 MISSION_MAX = 250
+MAX_PRICE = Decimal(100_000)  # dollars: above that it is a typo (and 1e999999 is not a price)
+# Logo formats, by extension, and how their files begin. No SVG: it can hold scripts.
+LOGO_SIGNATURES = {
+    ".png": (b"\x89PNG\r\n\x1a\n",),
+    ".jpg": (b"\xff\xd8\xff",),
+    ".jpeg": (b"\xff\xd8\xff",),
+    ".webp": (b"RIFF", b"WEBP"),  # bytes 0-3 and 8-11
+}
+LOGO_FOLDER = "images"
+_LOGO_PATH = re.compile(r"images(?:/[A-Za-z0-9_][A-Za-z0-9._-]*)+")
 
 
 def _fail(kind: str, message: str) -> PydanticCustomError:
@@ -57,16 +68,30 @@ def _vocabulary(name: str):
     return AfterValidator(check)
 
 
+# Local part: no spaces, quotes, brackets or separators; domain: labels of letters,
+# digits and hyphens. Nothing that could add recipients or headers to a mailto: link.
+_EMAIL = re.compile(r"[\w.!#$%&'*+/=^`{|}~-]+@(?:[^\W_](?:[\w-]*[^\W_])?\.)+[A-Za-z]{2,}")
+
+
 def _check_email(value: str) -> str:
-    if not re.fullmatch(r"[^@\s]+@[^@\s]+\.[A-Za-z]{2,}", value):
+    if not _EMAIL.fullmatch(value):
         raise _fail("email", "courriel invalide : écrivez-le sous la forme « nom@exemple.ca »")
     return value
 
 
 def _check_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme not in ("http", "https") or "." not in parts.netloc or " " in value:
-        suggestion = f"https://{value}" if "://" not in value else "https://exemple.ca"
+    """Only http(s) addresses with a host: no ``javascript:``, ``data:`` or spaces."""
+    try:
+        parts = urlsplit(value)
+    except ValueError:  # e.g. an unbalanced « [ » in the host
+        parts = urlsplit("")
+    if (
+        parts.scheme not in ("http", "https")
+        or "." not in (parts.hostname or "")
+        or re.search(r"[\s\\<>\"]", value)
+    ):
+        looks_like_host = re.fullmatch(r"[\w.-]+\.[A-Za-z]{2,}(?:/\S*)?", value)
+        suggestion = f"https://{value}" if looks_like_host else "https://exemple.ca"
         raise _fail(
             "url",
             f"adresse web invalide : écrivez l'adresse complète, par exemple « {suggestion} »",
@@ -151,12 +176,13 @@ def _parse_price(value: Any) -> Any:
             price = Decimal(text)
         except InvalidOperation:
             price = Decimal(-1)
-        if price < 0 or not price.is_finite():
+        if not price.is_finite() or not 0 <= price <= MAX_PRICE:
             raise _fail(
                 "price",
                 "prix invalide : écrivez un montant en dollars (« 25 ») ou « 0 » si gratuit",
             )
-        return price
+        # « 1e2 » means 100: store it so, never in scientific notation.
+        return price.quantize(Decimal(1) if price == price.to_integral_value() else Decimal("0.01"))
     return value
 
 
@@ -169,6 +195,54 @@ def _check_year(value: int, info: ValidationInfo) -> int:
     return value
 
 
+def _check_logo(value: str, info: ValidationInfo) -> str:
+    """A picture file of the repository, under content/images/: never a path out of it."""
+    example = "« logo: images/mon-logo.png »"
+    if re.match(r"[A-Za-z][A-Za-z0-9+.-]+:|//", value):
+        raise _fail(
+            "logo",
+            "le logo doit être un fichier du dépôt, pas une adresse web : déposez l'image "
+            f"dans content/images/ et écrivez {example}",
+        )
+    suffix = value[value.rfind(".") :].lower() if "." in value.rsplit("/", 1)[-1] else ""
+    if not _LOGO_PATH.fullmatch(value):  # every part starts with a letter: no « .. »
+        raise _fail(
+            "logo",
+            "chemin de logo refusé : écrivez le chemin de l'image à partir du dossier content/, "
+            f"par exemple {example} (sans « / » au début, sans « .. », sans espaces ni accents)",
+        )
+    if suffix not in LOGO_SIGNATURES:
+        raise _fail(
+            "logo",
+            f"format d'image refusé (« {suffix or 'aucune extension'} ») : le logo doit être "
+            "une image PNG, JPG ou WebP (.png, .jpg, .jpeg ou .webp)",
+        )
+    content = (info.context or {}).get("content")
+    if content is not None:
+        _check_logo_file(Path(content), value, suffix)
+    return value
+
+
+def _check_logo_file(content: Path, value: str, suffix: str) -> None:
+    folder = (content / LOGO_FOLDER).resolve()
+    path = (content / value).resolve()
+    if not path.is_relative_to(folder) or not path.is_file():
+        raise _fail(
+            "logo",
+            f"image introuvable : déposez le fichier dans content/{value} ou corrigez le "
+            "chemin (majuscules et minuscules comptent)",
+        )
+    with path.open("rb") as image:
+        head = image.read(12)
+    first, *rest = LOGO_SIGNATURES[suffix]
+    if not head.startswith(first) or (rest and head[8:12] != rest[0]):
+        raise _fail(
+            "logo",
+            f"content/{value} n'est pas une image {suffix[1:].upper()} valide : "
+            "enregistrez le logo en PNG, JPG ou WebP depuis un logiciel d'images",
+        )
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Email = Annotated[Text, AfterValidator(_check_email)]
 Url = Annotated[Text, AfterValidator(_check_url)]
@@ -179,6 +253,7 @@ Day = Annotated[dt.date, BeforeValidator(_parse_date)]
 LocalDateTime = Annotated[dt.datetime, BeforeValidator(_parse_local_datetime)]
 Price = Annotated[Decimal, BeforeValidator(_parse_price)]
 Year = Annotated[int, AfterValidator(_check_year)]
+Logo = Annotated[Text, AfterValidator(_check_logo)]
 
 
 def Codes(vocabulary: str, min_length: int = 0):  # noqa: N802 - a type
@@ -253,8 +328,8 @@ class EnterpriseData(Strict):
     )
     neq: Neq | None = Field(None, description="Numéro d'entreprise du Québec (10 chiffres)")
     fondation: Year | None = Field(None, description="Année de fondation")
-    logo: Text | None = Field(
-        None, description="Image dans content/images/, ex. « images/logo.png »"
+    logo: Logo | None = Field(
+        None, description="Image PNG, JPG ou WebP dans content/images/, ex. « images/logo.png »"
     )
     date_ajout: Day | None = Field(None, description="Date d'arrivée dans le répertoire")
     date_mise_a_jour: Day | None = Field(None, description="Dernière mise à jour importante")

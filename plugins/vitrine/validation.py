@@ -20,7 +20,7 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .markup import render_markdown
+from .markup import MarkupError, render_markdown
 from .model import Directory, Enterprise, Event
 from .problems import Problem
 from .reader import ReadError, SourceFile, read_source
@@ -30,7 +30,7 @@ from .vocabulary import Vocabularies
 # Error kinds raised by schema.py with a French message of their own.
 OWN_ERRORS = {
     "vocabulary", "email", "url", "phone", "postal_code", "neq", "date",
-    "datetime", "price", "year", "contact",
+    "datetime", "price", "year", "contact", "logo",
 }  # fmt: skip
 
 
@@ -40,6 +40,11 @@ class Layout:
 
     enterprises: Path
     events: Path
+    root: Path | None = None  # the content folder; default: the enterprises' parent
+
+    @property
+    def content(self) -> Path:
+        return self.root if self.root is not None else self.enterprises.parent
 
 
 def slugify(text: str) -> str:
@@ -91,6 +96,9 @@ def field_name(loc: tuple) -> str:
     return name
 
 
+DESCRIBE_MAX = 60  # characters of a wrong value quoted back in a message
+
+
 def _describe(value: Any) -> str:
     if value is None:
         return "vide"
@@ -98,7 +106,10 @@ def _describe(value: Any) -> str:
         return "une liste"
     if isinstance(value, dict):
         return "un groupe de sous-champs"
-    return f"« {value} »"
+    text = str(value)
+    if len(text) > DESCRIBE_MAX:
+        text = f"{text[:DESCRIBE_MAX]}… ({len(text)} caractères)"
+    return f"« {text} »"
 
 
 def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
@@ -138,6 +149,8 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
             f"doit contenir des sous-champs, pas {_describe(value)} : écrivez-les en "
             f"retrait sous « {key}: » ({keys})"
         )
+    if kind == "int_parsing_size":
+        return loc, f"nombre beaucoup trop grand : {_describe(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return loc, f"doit être un nombre entier, pas {_describe(value)}"
     if kind in ("date_type", "datetime_type", "decimal_type"):
@@ -194,9 +207,12 @@ def read_record(path: Path, kind: str, context: dict) -> tuple[Any, list[Problem
     slug_problem = _slug_problem(path)
     if slug_problem:
         problems.insert(0, slug_problem)
+    try:
+        html = render_markdown(source.body)
+    except MarkupError as err:
+        problems.append(Problem(path, source.body_line + err.line - 1, "", err.message))
     if problems:
         return None, problems
-    html = render_markdown(source.body)
     record_type = Enterprise if kind == "enterprise" else Event
     return record_type(slugify(path.stem), data, path, html), []
 
@@ -212,24 +228,31 @@ def listing_files(folder: Path) -> list[Path]:
     )
 
 
-def _check_unique_slugs(records: list, problems: list[Problem]) -> list:
+def _colliding_files(paths: list[Path]) -> list[Problem]:
+    """Files whose names make the same page address, valid or not.
+
+    Checked on names before reading, so that « coopérative.md » typed with two
+    Unicode spellings (two files on Linux) is reported as one address, not as two
+    files each told to become « cooperative.md ».
+    """
     seen: dict[str, Path] = {}
-    kept = []
-    for record in records:
-        if record.slug in seen:
+    problems = []
+    # A file already named by its address owns it; the others are reported.
+    for path in sorted(paths, key=lambda p: (slugify(p.stem) != p.stem, p.name)):
+        slug = slugify(path.stem)
+        if slug in seen:
             problems.append(
                 Problem(
-                    record.source,
+                    path,
                     1,
                     "",
-                    f"même adresse de page (« {record.slug} ») que {seen[record.slug]} : "
+                    f"même adresse de page (« {slug} ») que {seen[slug]} : "
                     "renommez l'un des deux fichiers",
                 )
             )
         else:
-            seen[record.slug] = record.source
-            kept.append(record)
-    return kept
+            seen[slug] = path
+    return problems
 
 
 def _link_events(
@@ -274,18 +297,25 @@ def load_directory(
     build_time: dt.datetime,
 ) -> tuple[Directory, list[Problem]]:
     """Read and validate everything; return the directory and all problems, sorted."""
-    context = {"vocabularies": vocabularies, "today": build_time.date()}
+    context = {
+        "vocabularies": vocabularies,
+        "today": build_time.date(),
+        "content": layout.content,  # logos must be files under content/images/
+    }
     problems: list[Problem] = []
     records: dict[str, list] = {"enterprise": [], "event": []}
     for kind, folder in (("enterprise", layout.enterprises), ("event", layout.events)):
-        for path in listing_files(folder):
+        paths = listing_files(folder)
+        collisions = _colliding_files(paths)
+        problems.extend(collisions)
+        colliding = {p.path for p in collisions}
+        for path in paths:
             record, found = read_record(path, kind, context)
             problems.extend(found)
-            if record is not None:
+            if record is not None and path not in colliding:
                 records[kind].append(record)
-    enterprises = _check_unique_slugs(records["enterprise"], problems)
-    events = _check_unique_slugs(records["event"], problems)
-    events = _link_events(events, enterprises, problems)
+    enterprises = records["enterprise"]
+    events = _link_events(records["event"], enterprises, problems)
     enterprises.sort(key=lambda e: (sort_key(e.name), e.slug))
     events.sort(key=lambda e: (e.data.debut, e.slug))
     for enterprise in enterprises:

@@ -1,0 +1,61 @@
+"""Two builds of the same content with the same build date give the same bytes.
+
+The one exception is Pagefind's filter data: ``pagefind.*.pf_meta`` and the
+``filter/*.pf_filter`` chunks (so their content-hashed names, and the hash in
+``pagefind-entry.json``) list filters in hash-map order (upstream issue #638).
+Those must have the same number of files of the same sizes.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gzip
+import json
+import re
+from pathlib import Path
+
+from conftest import ROOT, build
+
+UNORDERED = re.compile(r"^pagefind/(pagefind\.[^/]*\.pf_meta|filter/[^/]*\.pf_filter)$")
+ENTRY = "pagefind/pagefind-entry.json"
+
+
+def files(output: Path) -> dict[str, Path]:
+    return {p.relative_to(output).as_posix(): p for p in output.rglob("*") if p.is_file()}
+
+
+def _unordered(path: Path) -> int:
+    """Size of a Pagefind filter file once un-gzipped: the same whatever the order.
+
+    (Its bytes can't be compared even sorted: the meta file names the filter
+    chunks by content hash, and those hashes follow the order.)
+    """
+    data = path.read_bytes()
+    with contextlib.suppress(OSError):  # stored uncompressed
+        data = gzip.decompress(data)
+    return len(data)
+
+
+def _entry(path: Path) -> dict:
+    """pagefind-entry.json without the meta file's content hash."""
+    entry = json.loads(path.read_text(encoding="utf-8"))
+    for language in entry.get("languages", {}).values():
+        language.pop("hash", None)
+    return entry
+
+
+def test_two_builds_of_the_same_content_are_byte_identical(sample_site, tmp_path):
+    again = build(ROOT / "content", tmp_path / "output")
+    first, second = files(sample_site), files(again)
+    ordered = sorted(name for name in first if not UNORDERED.search(name) and name != ENTRY)
+    assert ordered == sorted(n for n in second if not UNORDERED.search(n) and n != ENTRY)
+    assert len(ordered) > 50
+    different = [name for name in ordered if first[name].read_bytes() != second[name].read_bytes()]
+    assert different == []
+
+    sizes = sorted(_unordered(p) for n, p in first.items() if UNORDERED.search(n))
+    assert sizes and sizes == sorted(
+        _unordered(p) for n, p in second.items() if UNORDERED.search(n)
+    )
+    if ENTRY in first:
+        assert _entry(first[ENTRY]) == _entry(second[ENTRY])
