@@ -1,5 +1,161 @@
-"""Placeholder: replaced by the ical work."""
+"""iCalendar files for the events: one ``.ics`` per event and one feed of them all.
+
+Calendar clients recognise an event by its UID and keep the newest copy by
+(SEQUENCE, then DTSTAMP). So, for an update to replace an event, never duplicate it:
+
+- UID is ``<slug>@<site host>``: the same on every build, never random.
+- SEQUENCE counts the days between the event file's first and last commit (git
+  history, the same source as the listings' freshness dates), and LAST-MODIFIED
+  is that last commit's day: a change committed on a later day raises SEQUENCE.
+  A content hash could not do this (it is not ordered); a counter bumped on every
+  build would tell clients an unchanged event changed. Without history (no git,
+  shallow clone) the event has SEQUENCE 0 and no LAST-MODIFIED: publish from a
+  full clone, or sequences go back down and Google ignores the next changes.
+- DTSTAMP is the build's "now" (``config.build_time``, one value per build), never
+  read from the clock here: with ``VITRINE_BUILD_DATE`` or ``SOURCE_DATE_EPOCH``
+  two builds write byte-identical files, and a later build carries a later
+  DTSTAMP, which settles two changes committed the same day (equal SEQUENCE).
+
+Times are local (``TZID=America/Toronto``) with the matching VTIMEZONE, computed
+by icalendar from the tz database for just the years the events span.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html
+import re
+from urllib.parse import urlsplit
+
+import icalendar
+import nh3
+
+from . import urls
+from .model import Event
+from .schema import TIMEZONE
+
+PRODID = "-//REES-Estrie//Vitrine//FR"
+# How often subscribed clients should fetch the feed again (RFC 7986; Outlook
+# reads X-PUBLISHED-TTL instead).
+REFRESH = dt.timedelta(hours=12)
+
+_BLOCK_END = re.compile(r"</(p|ul|ol|h[1-6]|blockquote|pre|table)>|<hr\s*/?>")
+_LINE_END = re.compile(r"</li>|</tr>|<br\s*/?>")
+_CELL_END = re.compile(r"</t[dh]>")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def plain_text(description_html: str) -> str:
+    """The sanitised description as text a calendar shows: paragraphs and bullets kept."""
+    text = _BLOCK_END.sub("\n\n", " ".join(description_html.split("\n")))
+    text = _LINE_END.sub("\n", _CELL_END.sub(" | ", text)).replace("<li>", "- ")
+    text = html.unescape(nh3.clean(text, tags=set()))
+    lines = (" ".join(line.split()).removesuffix(" |") for line in text.splitlines())
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def location(event: Event) -> str:
+    place = event.data.lieu
+    return ", ".join(part for part in (place.nom, place.adresse, place.ville) if part)
+
+
+def uid(site, event: Event) -> str:
+    return f"{event.slug}@{_host(site)}"
+
+
+def _host(site) -> str:
+    return urlsplit(site.absolute_url("")).hostname or "localhost"
+
+
+def _sequence(event: Event) -> int:
+    if event.added and event.updated:
+        return max((event.updated - event.added).days, 0)
+    return 0
+
+
+def _utc_midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
+
+
+def vevent(site, event: Event) -> icalendar.Event:
+    """One event as a VEVENT: local times, stable UID, absolute page URL."""
+    d = event.data
+    page = site.absolute_url(urls.event(event.slug))
+    notes = [plain_text(event.description_html)]
+    if d.inscription:
+        notes.append(f"Inscription : {d.inscription}")
+    notes.append(f"Détails : {page}")
+    component = icalendar.Event.new(
+        uid=uid(site, event),
+        stamp=site.directory.build_time.astimezone(dt.UTC),
+        sequence=_sequence(event),
+        last_modified=_utc_midnight(event.updated) if event.updated else None,
+        start=d.debut,
+        end=d.fin,
+        summary=d.titre,
+        location=location(event),
+        description="\n\n".join(n for n in notes if n),
+        url=page,
+        categories=[site.directory.vocabularies.label("types_evenements", d.type)],
+    )
+    component.add("STATUS", "CONFIRMED")
+    component.add("CLASS", "PUBLIC")
+    return component
+
+
+def _add_timezone(calendar: icalendar.Calendar, events: list[Event], today: dt.date) -> None:
+    """The VTIMEZONE for America/Toronto, covering whole years around the events.
+
+    The range depends on the events (the build date if there are none), so the
+    output stays reproducible.
+    """
+    starts = [e.data.debut.date() for e in events] or [today]
+    ends = [e.data.fin.date() for e in events] or [today]
+    first = dt.date(min(starts).year, 1, 1)
+    last = dt.date(max(ends).year + 1, 1, 1)
+    calendar.add_component(
+        icalendar.Timezone.from_tzid(TIMEZONE.key, first_date=first, last_date=last)
+    )
+
+
+def _calendar(site, events: list[Event], **properties) -> icalendar.Calendar:
+    calendar = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH", **properties)
+    if "uid" not in properties:
+        del calendar["UID"]  # Calendar.new() would have made a random one
+    _add_timezone(calendar, events, site.directory.build_time.date())
+    for event in events:
+        calendar.add_component(vevent(site, event))
+    return calendar
+
+
+def event_calendar(site, event: Event) -> bytes:
+    """The "add to my calendar" file of one event."""
+    return _calendar(site, [event]).to_ical()
+
+
+def feed(site) -> bytes:
+    """Every event, past and upcoming, as a calendar clients subscribe to."""
+    events = site.directory.events
+    title = f"{site.settings.get('SITENAME', 'Vitrine')} — Événements"
+    calendar = _calendar(
+        site,
+        events,
+        uid=f"evenements@{_host(site)}",
+        name=title,
+        description="Formations, activités de maillage, visites et conférences de la campagne.",
+        url=site.absolute_url(urls.events()),
+        source=site.absolute_url(urls.events_calendar()),
+        refresh_interval=REFRESH,
+    )
+    calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
+    calendar.add("X-WR-TIMEZONE", TIMEZONE.key)
+    updates = [e.updated for e in events if e.updated]
+    if updates:
+        calendar.last_modified = _utc_midnight(max(updates))
+    return calendar.to_ical()
 
 
 def write(site) -> None:
-    return None
+    for event in site.directory.events:
+        site.write_file(urls.event_calendar(event.slug), event_calendar(site, event))
+    site.write_file(urls.events_calendar(), feed(site))

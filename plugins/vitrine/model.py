@@ -31,6 +31,8 @@ class Event:
     data: EventData
     source: Path
     description_html: str
+    added: dt.date | None = None
+    updated: dt.date | None = None
     enterprises: list[Enterprise] = field(default_factory=list)
 
     @property
