@@ -38,8 +38,14 @@ def _git(folder: Path, *args: str) -> str | None:
     return result.stdout
 
 
-def repository_dates(folders: list[Path]) -> dict[Path, FileDates] | None:
-    """First and last commit date of every file under ``folders``, or None.
+@dataclass(frozen=True)
+class Commit:
+    rev: str
+    day: dt.date
+
+
+def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
+    """Every commit that touched each file under ``folders``, newest first, or None.
 
     One ``git log`` for the whole tree: cheap even with thousands of listings.
     None means history is unavailable or truncated (shallow clone).
@@ -61,7 +67,7 @@ def repository_dates(folders: list[Path]) -> dict[Path, FileDates] | None:
     log = _git(
         root,
         "log",
-        "--format=%x00%cs",
+        "--format=%x00%H %cs",
         "--name-only",
         "--no-renames",
         "--",
@@ -69,17 +75,46 @@ def repository_dates(folders: list[Path]) -> dict[Path, FileDates] | None:
     )
     if log is None:
         return None
-    dates: dict[Path, FileDates] = {}
+    commits: dict[Path, list[Commit]] = {}
     for entry in log.split("\x00")[1:]:  # newest commit first
-        day_text, _, names = entry.partition("\n")
-        day = dt.date.fromisoformat(day_text.strip())
+        header, _, names = entry.partition("\n")
+        rev, _, day_text = header.strip().partition(" ")
+        commit = Commit(rev, dt.date.fromisoformat(day_text))
         for name in names.split("\n"):
-            if not name.strip():
-                continue
-            path = root / name.strip()
-            known = dates.get(path)
-            dates[path] = FileDates(added=day, updated=known.updated if known else day)
-    return dates
+            if name.strip():
+                commits.setdefault(root / name.strip(), []).append(commit)
+    return commits
+
+
+def repository_dates(folders: list[Path]) -> dict[Path, FileDates] | None:
+    """First and last commit date of every file under ``folders``, or None."""
+    commits = file_commits(folders)
+    if commits is None:
+        return None
+    return {path: FileDates(added=c[-1].day, updated=c[0].day) for path, c in commits.items()}
+
+
+def content_at(path: Path, rev: str) -> bytes | None:
+    """A file as it was in commit ``rev`` (None if it did not exist there).
+
+    Lets the digest say what changed in a listing between two dates.
+    """
+    path = path.resolve()
+    top = _git(path.parent, "rev-parse", "--show-toplevel")
+    if top is None:
+        return None
+    relative = path.relative_to(Path(top.strip())).as_posix()
+    try:
+        result = subprocess.run(
+            ["git", "show", f"{rev}:{relative}"],
+            cwd=path.parent,
+            capture_output=True,
+            check=True,
+            timeout=120,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return None
+    return result.stdout
 
 
 def apply_dates(records: list, history: dict[Path, FileDates] | None) -> None:
@@ -87,7 +122,9 @@ def apply_dates(records: list, history: dict[Path, FileDates] | None) -> None:
     for record in records:
         from_git = (history or {}).get(record.source.resolve())
         data = record.data
-        record.added = data.date_ajout or (from_git.added if from_git else None)
-        record.updated = data.date_mise_a_jour or (from_git.updated if from_git else None)
+        record.added = getattr(data, "date_ajout", None) or (from_git.added if from_git else None)
+        record.updated = getattr(data, "date_mise_a_jour", None) or (
+            from_git.updated if from_git else None
+        )
         if record.updated and record.added and record.updated < record.added:
             record.updated = record.added

@@ -1,0 +1,138 @@
+"""The digest as e-mail: CSS inlined, size checked, and a test message (.eml).
+
+E-mail clients ignore or strip ``<style>`` (Gmail keeps 16 KB of it, in ``<head>``
+only; some clients none), so every rule is inlined by css-inline, a maintained
+inliner, and the ``<style>`` element dropped. Gmail clips messages past ~102 KB:
+the build warns past ``VITRINE_DIGEST_WARN_BYTES`` and stops past
+``VITRINE_DIGEST_MAX_BYTES``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import html as html_lib
+import logging
+import re
+import textwrap
+from email import policy
+from email.message import EmailMessage
+from email.utils import format_datetime
+from urllib.parse import urlencode, urlsplit
+
+import css_inline
+
+logger = logging.getLogger(__name__)
+
+WARN_BYTES = 80 * 1024
+MAX_BYTES = 100 * 1024
+
+_inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
+
+
+class DigestTooLargeError(Exception):
+    """The e-mail HTML would be clipped by Gmail: the build stops."""
+
+
+def tracked(absolute_url: str, campaign: str) -> str:
+    """Add the UTM parameters that tell the site's statistics a visit came from an issue."""
+    query = urlencode(
+        {"utm_source": "infolettre", "utm_medium": "courriel", "utm_campaign": campaign}
+    )
+    return f"{absolute_url}{'&' if '?' in absolute_url else '?'}{query}"
+
+
+def absolute_links(html: str, absolute_url, campaign: str) -> str:
+    """Links of staff's Markdown made absolute and tracked, as every e-mail link must be.
+
+    ``/entreprises/x/`` and ``entreprises/x/`` point into the site; http(s) links
+    elsewhere keep their address and get the UTM parameters; mailto:/tel: stay.
+    """
+
+    def fix(match: re.Match) -> str:
+        href = html_lib.unescape(match.group(1))
+        scheme = urlsplit(href).scheme
+        if scheme in ("mailto", "tel"):
+            return match.group(0)
+        absolute = href if scheme in ("http", "https") else absolute_url(href.lstrip("/"))
+        url = tracked(absolute, campaign)
+        return f'href="{html_lib.escape(url)}"'
+
+    return re.sub(r'href="([^"]*)"', fix, html)
+
+
+def text_links(markdown: str, absolute_url, campaign: str) -> str:
+    """Staff's Markdown for the text part: links as « texte (https://…) », prose reflowed."""
+
+    def fix(match: re.Match) -> str:
+        label, href = match.group(1), match.group(2)
+        scheme = urlsplit(href).scheme
+        if scheme in ("mailto", "tel"):
+            return f"{label} ({href.partition(':')[2]})"
+        absolute = href if scheme in ("http", "https") else absolute_url(href.lstrip("/"))
+        return f"{label} ({tracked(absolute, campaign)})"
+
+    text = re.sub(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)", fix, markdown)
+    return "\n\n".join(_reflow(paragraph) for paragraph in re.split(r"\n\s*\n", text.strip()))
+
+
+def _reflow(paragraph: str) -> str:
+    """Wrap a prose paragraph at 72 columns; lists, quotes and headings stay as written."""
+    if re.match(r"\s*([-*+>#]|\d+[.)])\s", paragraph):
+        return paragraph
+    return textwrap.fill(
+        re.sub(r"[ \t\n]+", " ", paragraph.strip()),
+        72,
+        break_long_words=False,
+        break_on_hyphens=False,
+    )
+
+
+def inline(html: str) -> str:
+    """Every ``<style>`` rule moved into ``style`` attributes."""
+    return _inliner.inline(html)
+
+
+def check_size(html: str, name: str, warn_bytes: int, max_bytes: int) -> int:
+    """Warn past ``warn_bytes``, raise past ``max_bytes``; return the size in bytes."""
+    size = len(html.encode("utf-8"))
+    if size > max_bytes:
+        raise DigestTooLargeError(
+            f"vitrine: {name} : le courriel fait {size / 1024:.0f} Ko, plus que la limite de "
+            f"{max_bytes / 1024:.0f} Ko (Gmail coupe les messages plus longs) : raccourcissez "
+            "l'introduction ou la période de l'infolettre"
+        )
+    if size > warn_bytes:
+        logger.warning(
+            "vitrine: %s : le courriel fait %.0f Ko; au-delà de %.0f Ko, Gmail le coupe",
+            name,
+            size / 1024,
+            max_bytes / 1024,
+        )
+    return size
+
+
+def message(
+    *,
+    subject: str,
+    sender: str,
+    text: str,
+    html: str,
+    date: dt.datetime,
+    code: str,
+) -> bytes:
+    """A multipart/alternative test message, byte-identical for the same input.
+
+    ``X-Unsent`` makes Outlook open it as a draft, ready to send to oneself.
+    """
+    domain = urlsplit(f"//{sender.rpartition('@')[2].strip('>')}").hostname or "localhost"
+    msg = EmailMessage(policy=policy.SMTP)
+    msg["Subject"] = subject
+    msg["From"] = sender
+    msg["To"] = sender
+    msg["Date"] = format_datetime(date)
+    msg["Message-ID"] = f"<infolettre-{code}@{domain}>"
+    msg["X-Unsent"] = "1"
+    msg.set_content(text, cte="quoted-printable")
+    msg.add_alternative(html, subtype="html", cte="quoted-printable")
+    msg.set_boundary(f"=_vitrine-infolettre-{code}")
+    return msg.as_bytes()
