@@ -1,57 +1,212 @@
-"""Command line: ``python -m vitrine validate [paths…]``.
+"""Command line for contributors and CI.
 
-Prints every problem as ``path:line: field: message`` (or as CI annotations, or
-JSON) and exits 1 when there is any, 0 when all files are valid.
+``python -m vitrine validate [paths…] [--changed-since BASE] [--format text|github|json]``
+prints every problem (as ``path:line: field: message``, as CI annotations, or as
+JSON) and exits 1 when there is any, 0 when all is valid, 2 when git can't say
+what changed. ``python -m vitrine schema`` prints or writes the JSON Schemas.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from .config import build_time, layout, vocabulary_path
+from .changes import ChangesError, changed_content, repository_root
+from .config import DEFAULTS, build_time, layout, vocabulary_path
+from .digest_model import load_digests
 from .problems import Problem
-from .validation import load_directory
+from .schema_export import SCHEMAS, all_schemas, stale_files, write_all
+from .validation import Layout, listing_files, load_directory
 from .vocabulary import VocabularyError, load_vocabularies
 
+SCHEMA_FOLDER = "schemas"
+IGNORED = (
+    "fichier ignoré par le site : une fiche est un fichier « .md » placé directement "
+    "dans content/enterprises/ (un événement, dans content/events/)"
+)
+NOT_FOUND = "fichier introuvable : vérifiez son nom et son dossier"
+NOT_A_LISTING = (
+    "ce fichier n'est pas une fiche : les fiches sont dans content/enterprises/ "
+    "et les événements dans content/events/"
+)
 
-def _print(problems: list[Problem], fmt: str, counts: tuple[int, int]) -> None:
+
+# --- Output formats ------------------------------------------------------------
+
+
+def _shown(path: Path, root: Path) -> str:
+    """A path relative to ``root`` when it is inside, else as given."""
+    resolved = path.resolve()
+    return resolved.relative_to(root).as_posix() if resolved.is_relative_to(root) else str(path)
+
+
+def _escape(text: str, is_property: bool = False) -> str:
+    """GitHub workflow-command escaping (data, or ``key=value`` properties)."""
+    text = text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return text.replace(":", "%3A").replace(",", "%2C") if is_property else text
+
+
+def annotation(problem: Problem, root: Path) -> str:
+    """One ``::error`` line: the forge shows it on the file's line in the pull request."""
+    title = f"Champ « {problem.field} »" if problem.field else "Fichier à corriger"
+    message = f"{problem.field} : {problem.message}" if problem.field else problem.message
+    properties = ",".join(
+        f"{key}={_escape(value, is_property=True)}"
+        for key, value in (
+            ("file", _shown(problem.path, root)),
+            ("line", str(problem.line)),
+            ("title", title),
+        )
+    )
+    return f"::error {properties}::{_escape(message)}"
+
+
+def step_summary(problems: list[Problem], root: Path) -> str:
+    """A Markdown table for the CI run's summary page, every problem in one place."""
+    if not problems:
+        return "### Vérification des fiches : tout est valide ✅\n"
+    cell = lambda text: text.replace("|", "\\|").replace("\n", " ")  # noqa: E731
+    rows = [
+        f"| {cell(_shown(p.path, root))} | {p.line} | {cell(p.field) or '—'} | {cell(p.message)} |"
+        for p in problems
+    ]
+    return "\n".join(
+        [
+            f"### Vérification des fiches : {len(problems)} problème(s) à corriger",
+            "",
+            "| Fichier | Ligne | Champ | Quoi faire |",
+            "|---|---|---|---|",
+            *rows,
+            "",
+        ]
+    )
+
+
+def report(problems: list[Problem], fmt: str, root: Path) -> None:
     if fmt == "json":
-        print(json.dumps([p.as_dict() for p in problems], ensure_ascii=False, indent=2))
-        return
-    for problem in problems:
-        if fmt == "github":
-            field = f"{problem.field} : " if problem.field else ""
-            message = (field + problem.message).replace("%", "%25").replace("\n", "%0A")
-            print(f"::error file={problem.path},line={problem.line}::{message}")
+        rows = [{**p.as_dict(), "path": _shown(p.path, root)} for p in problems]
+        print(json.dumps(rows, ensure_ascii=False, indent=2))
+    elif fmt == "github":
+        for problem in problems:
+            print(annotation(problem, root))
+        summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary:
+            with open(summary, "a", encoding="utf-8") as out:
+                out.write(step_summary(problems, root))
+    else:
+        cwd = Path.cwd().resolve()
+        for p in problems:
+            print(Problem(Path(_shown(p.path, cwd)), p.line, p.field, p.message))
+
+
+# --- validate --------------------------------------------------------------------
+
+
+def _explicit(paths: list[str], folders: tuple[Path, Path]) -> tuple[set[Path], list[Problem]]:
+    """Files named on the command line, and problems for those that can't be listings."""
+    selected, problems = set(), []
+    for name in paths:
+        path = Path(name)
+        if not path.is_file():
+            problems.append(Problem(path, 1, "", NOT_FOUND))
+        elif not any(path.resolve() in {p.resolve() for p in listing_files(f)} for f in folders):
+            problems.append(Problem(path, 1, "", NOT_A_LISTING))
         else:
-            print(problem)
-    if problems:
-        files = len({p.path for p in problems})
+            selected.add(path.resolve())
+    return selected, problems
+
+
+def _selection(
+    args: argparse.Namespace, where: Layout, vocabulary_file: Path
+) -> tuple[set[Path] | None, list[Problem]]:
+    """Which files to report on (None: all), and problems found while choosing.
+
+    Raises ChangesError when git can't say what changed.
+    """
+    selected: set[Path] | None = None
+    problems: list[Problem] = []
+    if args.paths:
+        selected, problems = _explicit(args.paths, (where.enterprises, where.events))
+    if not args.changed_since:
+        return selected, problems
+    changes = changed_content(where, vocabulary_file, args.changed_since)
+    problems += [Problem(path, 1, "", IGNORED) for path in changes.ignored]
+    if changes.everything:
+        print(f"{changes.reason} : tout le contenu est vérifié.", file=sys.stderr)
+        return None, problems
+    selected = (selected or set()) | changes.files
+    if not selected and not problems:
         print(
-            f"{len(problems)} problème(s) dans {files} fichier(s).",
+            f"Aucune fiche ni aucun événement modifié depuis {args.changed_since} : "
+            "rien à vérifier.",
             file=sys.stderr,
         )
-    else:
-        print(f"Tout est valide : {counts[0]} fiche(s), {counts[1]} événement(s).", file=sys.stderr)
+    return selected, problems
 
 
 def validate(args: argparse.Namespace) -> int:
     content = Path(args.content)
-    settings: dict = {}
+    where = layout(content, {})
+    vocabulary_file = vocabulary_path(content, {})
+    root = repository_root(content if content.is_dir() else Path.cwd()) or Path.cwd().resolve()
     try:
-        vocabularies = load_vocabularies(vocabulary_path(content, settings))
+        vocabularies = load_vocabularies(vocabulary_file)
+    except VocabularyError as err:
+        message = str(err).removeprefix(f"{vocabulary_file}: ")
+        report([Problem(vocabulary_file, 1, "", message)], args.format, root)
+        return 1
+    try:
+        selected, problems = _selection(args, where, vocabulary_file)
+    except ChangesError as err:
+        print(f"Impossible de trouver les fichiers modifiés : {err}", file=sys.stderr)
+        return 2
+    # Every file is read even when only some are reported: events must still
+    # find the listings they name, and two files must not claim one address.
+    directory, found = load_directory(where, vocabularies, build_time())
+    found += load_digests(content / DEFAULTS["VITRINE_DIGESTS"])[1]
+    if selected is not None:
+        found = [p for p in found if p.path.resolve() in selected]
+    problems = sorted(problems + found, key=lambda p: (p.path.resolve(), p.line, p.field))
+    report(problems, args.format, root)
+    if problems:
+        files = len({p.path.resolve() for p in problems})
+        print(f"{len(problems)} problème(s) dans {files} fichier(s).", file=sys.stderr)
+    elif selected is None:
+        counts = len(directory.enterprises), len(directory.events)
+        print(f"Tout est valide : {counts[0]} fiche(s), {counts[1]} événement(s).", file=sys.stderr)
+    elif selected:
+        checked = sum(1 for path in selected if path.is_file())
+        print(f"Tout est valide : {checked} fichier(s) vérifié(s).", file=sys.stderr)
+    return 1 if problems else 0
+
+
+# --- schema ----------------------------------------------------------------------
+
+
+def schema(args: argparse.Namespace) -> int:
+    try:
+        vocabularies = load_vocabularies(vocabulary_path(Path(args.content), {}))
     except VocabularyError as err:
         print(err, file=sys.stderr)
         return 1
-    directory, problems = load_directory(layout(content, settings), vocabularies, build_time())
-    if args.paths:
-        wanted = {Path(p).resolve() for p in args.paths}
-        problems = [p for p in problems if p.path.resolve() in wanted]
-    _print(problems, args.format, (len(directory.enterprises), len(directory.events)))
-    return 1 if problems else 0
+    if args.check:
+        stale = stale_files(Path(args.check), vocabularies)
+        for path in stale:
+            print(
+                f"{path}: n'est plus à jour avec le modèle ou les vocabulaires : "
+                f"régénérez-le avec « python -m vitrine schema --write {args.check} »",
+                file=sys.stderr,
+            )
+        return 1 if stale else 0
+    if args.write:
+        for path in write_all(Path(args.write), vocabularies):
+            print(path)
+        return 0
+    sys.stdout.write(all_schemas(vocabularies)[SCHEMAS[args.kind].file])
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -61,7 +216,19 @@ def main(argv: list[str] | None = None) -> int:
     check.add_argument("paths", nargs="*", help="fichiers à vérifier (par défaut : tous)")
     check.add_argument("--content", default="content", help="dossier du contenu")
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
+    check.add_argument(
+        "--changed-since",
+        metavar="BASE",
+        help="ne signaler que les fichiers modifiés depuis BASE (ex. origin/main)",
+    )
     check.set_defaults(run=validate)
+    export = commands.add_parser("schema", help="schéma JSON de l'en-tête des fiches")
+    export.add_argument("kind", nargs="?", choices=list(SCHEMAS), default="entreprise")
+    export.add_argument("--content", default="content", help="dossier du contenu")
+    action = export.add_mutually_exclusive_group()
+    action.add_argument("--write", nargs="?", const=SCHEMA_FOLDER, metavar="DOSSIER")
+    action.add_argument("--check", nargs="?", const=SCHEMA_FOLDER, metavar="DOSSIER")
+    export.set_defaults(run=schema)
     args = parser.parse_args(argv)
     return args.run(args)
 

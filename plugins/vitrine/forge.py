@@ -1,0 +1,54 @@
+"""Links into the forge's web editor, where enterprises propose their listings.
+
+A person without git clicks « Proposer une nouvelle fiche » and lands in the
+forge's "new file" page (GitHub style: ``{repo}/new/{branch}/{folder}``) with a
+file name and the commented template already filled in; saving it opens a pull
+request. Editing an existing listing is ``urls.edit_listing``.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from functools import cache
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+from . import urls
+from .config import with_defaults
+
+# The templates contributors copy; never inside content/, so never published.
+TEMPLATES = Path(__file__).resolve().parents[2] / "modeles"
+TEMPLATE = {"enterprise": "fiche-entreprise.md", "event": "evenement.md"}
+NEW_FILE_NAME = {"enterprise": "nouvelle-entreprise.md", "event": "nouvel-evenement.md"}
+# Past about 8 000 characters some forges and proxies refuse a URL.
+MAX_URL_LENGTH = 8000
+
+
+@cache
+def template_text(kind: str = "enterprise") -> str:
+    """The commented template a new listing starts from."""
+    return (TEMPLATES / TEMPLATE[kind]).read_text(encoding="utf-8")
+
+
+def new_listing_url(settings: dict, kind: str = "enterprise") -> str | None:
+    """The forge page that creates a new listing (or event), template prefilled.
+
+    None when no forge is configured (``VITRINE_REPOSITORY_URL`` empty): the
+    site then shows no link rather than a broken one.
+    """
+    settings = with_defaults(settings)
+    repository = (settings["VITRINE_REPOSITORY_URL"] or "").rstrip("/")
+    if not repository:
+        return None
+    branch = settings["VITRINE_REPOSITORY_BRANCH"]
+    folder = posixpath.dirname(urls.source_path(kind, "x"))
+    query = urlencode(
+        {"filename": NEW_FILE_NAME[kind], "value": template_text(kind)}, quote_via=quote
+    )
+    return f"{repository}/new/{branch}/{folder}?{query}"
+
+
+def edit_listing_url(settings: dict, kind: str, slug: str) -> str | None:
+    """``urls.edit_listing``, or None when no forge is configured."""
+    settings = with_defaults(settings)
+    return urls.edit_listing(settings, kind, slug) if settings["VITRINE_REPOSITORY_URL"] else None
