@@ -1,5 +1,202 @@
-"""Placeholder: replaced by the exports work."""
+"""Open data: the directory as JSON and CSV, schema.org JSON-LD, sitemap and robots.txt.
+
+Every export is a view of the validated model: nothing here re-reads a listing.
+Codes (stable, for programs) travel with their labels (what a person reads).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from xml.sax.saxutils import escape
+
+from . import pages, urls
+
+JSON_FILE = urls.open_data("entreprises.json")
+CSV_FILE = urls.open_data("entreprises.csv")
+SITEMAP_FILE = "sitemap.xml"
+ROBOTS_FILE = "robots.txt"
+LIST_SEPARATOR = " | "
+
+# Spreadsheets run a cell that starts with one of these as a formula: a listing's
+# text must never become one (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+# (CSV header, how to get the value from an enterprise's JSON record).
+CSV_COLUMNS = (
+    ("Code", lambda r: r["code"]),
+    ("Nom", lambda r: r["nom"]),
+    ("Page", lambda r: r["url"]),
+    ("Forme juridique", lambda r: r["forme_juridique"]["libelle"]),
+    ("Code forme juridique", lambda r: r["forme_juridique"]["code"]),
+    ("Mission", lambda r: r["mission"]),
+    ("Secteurs", lambda r: _labels(r["secteurs"])),
+    ("Codes secteurs", lambda r: _codes(r["secteurs"])),
+    ("Offre", lambda r: _join(f"{o['nom']} : {o['description']}" for o in r["offre"])),
+    ("Territoires desservis", lambda r: _labels(r["territoires"])),
+    ("Codes territoires", lambda r: _codes(r["territoires"])),
+    ("Adresse", lambda r: r["adresse"]["rue"]),
+    ("Ville", lambda r: r["adresse"]["ville"]),
+    ("Code postal", lambda r: r["adresse"]["code_postal"]),
+    ("Personne-ressource", lambda r: r["contact"]["personne"]),
+    ("Courriel", lambda r: r["contact"]["courriel"]),
+    ("Téléphone", lambda r: r["contact"]["telephone"]),
+    ("Site Web", lambda r: r["contact"]["site_web"]),
+    ("Langues", lambda r: _labels(r["langues"])),
+    ("Codes langues", lambda r: _codes(r["langues"])),
+    ("Certifications", lambda r: _labels(r["certifications"])),
+    ("Codes certifications", lambda r: _codes(r["certifications"])),
+    ("Capacité", lambda r: r["capacite"]),
+    ("Impacts", lambda r: _join(r["impacts"])),
+    ("NEQ", lambda r: r["neq"]),
+    ("Année de fondation", lambda r: r["fondation"]),
+    ("Date d'ajout", lambda r: r["date_ajout"]),
+    ("Dernière mise à jour", lambda r: r["date_mise_a_jour"]),
+)
+
+
+def _join(values) -> str:
+    return LIST_SEPARATOR.join(values)
+
+
+def _labels(terms: list[dict]) -> str:
+    return _join(t["libelle"] for t in terms)
+
+
+def _codes(terms: list[dict]) -> str:
+    return _join(t["code"] for t in terms)
+
+
+def _terms(vocabularies, name: str, codes: list[str]) -> list[dict]:
+    return [{"code": code, "libelle": vocabularies.label(name, code)} for code in codes]
+
+
+def record(site, enterprise) -> dict:
+    """One enterprise as open data: French keys, like the listing file."""
+    d = enterprise.data
+    vocabularies = site.directory.vocabularies
+    return {
+        "code": enterprise.slug,
+        "nom": d.nom,
+        "url": site.absolute_url(urls.enterprise(enterprise.slug)),
+        "forme_juridique": _terms(vocabularies, "formes_juridiques", [d.forme_juridique])[0],
+        "mission": d.mission,
+        "secteurs": _terms(vocabularies, "secteurs", d.secteurs),
+        "offre": [{"nom": item.nom, "description": item.description} for item in d.offre],
+        "territoires": _terms(vocabularies, "territoires", d.territoires),
+        "adresse": d.adresse.model_dump(),
+        "contact": d.contact.model_dump(),
+        "langues": _terms(vocabularies, "langues", d.langues),
+        "certifications": _terms(vocabularies, "certifications", d.certifications),
+        "capacite": d.capacite,
+        "impacts": list(d.impacts),
+        "neq": d.neq,
+        "fondation": d.fondation,
+        "date_ajout": enterprise.added.isoformat() if enterprise.added else None,
+        "date_mise_a_jour": enterprise.updated.isoformat() if enterprise.updated else None,
+    }
+
+
+def directory_json(site, records: list[dict]) -> str:
+    document = {
+        "source": site.absolute_url(urls.home()),
+        "genere_le": site.directory.build_time.isoformat(timespec="seconds"),
+        "nombre": len(records),
+        "entreprises": records,
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def _cell(value) -> str:
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(FORMULA_START) else text
+
+
+def directory_csv(records: list[dict]) -> bytes:
+    """French Excel opens this as-is: UTF-8 with BOM, « ; » between cells, CRLF."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    writer.writerow(header for header, _ in CSV_COLUMNS)
+    for r in records:
+        writer.writerow(_cell(value(r)) for _, value in CSV_COLUMNS)
+    return buffer.getvalue().encode("utf-8-sig")
+
+
+def json_ld(site, enterprise) -> str:
+    """schema.org description of an enterprise, safe to put inside a <script> element."""
+    d = enterprise.data
+    vocabularies = site.directory.vocabularies
+    page = site.absolute_url(urls.enterprise(enterprise.slug))
+    address = {"@type": "PostalAddress", "addressLocality": d.adresse.ville}
+    if d.adresse.rue:
+        address["streetAddress"] = d.adresse.rue
+    if d.adresse.code_postal:
+        address["postalCode"] = d.adresse.code_postal
+    address |= {"addressRegion": "QC", "addressCountry": "CA"}
+    document = {
+        "@context": "https://schema.org",
+        "@type": "Organization",
+        "@id": page + "#organisation",
+        "name": d.nom,
+        "description": d.mission,
+        "url": d.contact.site_web or page,
+        "mainEntityOfPage": page,
+        "address": address,
+        "areaServed": [
+            {"@type": "AdministrativeArea", "name": vocabularies.label("territoires", code)}
+            for code in d.territoires
+        ],
+        "knowsLanguage": list(d.langues),
+        "hasOfferCatalog": {
+            "@type": "OfferCatalog",
+            "name": d.nom,
+            "itemListElement": [
+                {"@type": "Offer", "name": item.nom, "description": item.description}
+                for item in d.offre
+            ],
+        },
+    }
+    optional = {
+        "telephone": d.contact.telephone,
+        "email": d.contact.courriel,
+        "identifier": d.neq and {"@type": "PropertyValue", "propertyID": "NEQ", "value": d.neq},
+        "foundingDate": d.fondation and str(d.fondation),
+        "logo": d.logo and site.absolute_url(d.logo.lstrip("/")),
+    }
+    document |= {key: value for key, value in optional.items() if value}
+    text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
+    # JSON allows these escapes; HTML then never sees "</script>" or "<!--".
+    return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")
+
+
+def sitemap(site) -> str:
+    """Every page the site publishes, with absolute URLs; listings carry their freshness."""
+    updated = {urls.enterprise(e.slug): e.updated for e in site.directory.enterprises}
+    page_urls = [page.url for page in pages.plan(site)]
+    page_urls += [page.url for page in site.context.get("pages", [])]
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>']
+    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    for url in dict.fromkeys(page_urls):
+        lastmod = updated.get(url)
+        lines.append(
+            f"  <url><loc>{escape(site.absolute_url(url))}</loc>"
+            + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
+            + "</url>"
+        )
+    lines.append("</urlset>")
+    return "\n".join(lines) + "\n"
+
+
+def robots(site) -> str:
+    return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute_url(SITEMAP_FILE)}\n"
 
 
 def write(site) -> None:
-    return None
+    records = [record(site, enterprise) for enterprise in site.directory.enterprises]
+    site.write_file(JSON_FILE, directory_json(site, records))
+    site.write_file(CSV_FILE, directory_csv(records))
+    site.write_file(SITEMAP_FILE, sitemap(site))
+    site.write_file(ROBOTS_FILE, robots(site))
+    # What the audit compares with the number of valid listings.
+    site.export_rows = len(records)

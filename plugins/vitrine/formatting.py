@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
+from .validation import sort_key
+
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
     "septembre", "octobre", "novembre", "décembre",
@@ -19,4 +21,4 @@ def date_fr(value: dt.date | dt.datetime) -> str:
     return text
 
 
-FILTERS = {"date_fr": date_fr}
+FILTERS = {"date_fr": date_fr, "sort_key": sort_key}

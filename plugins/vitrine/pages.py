@@ -1,8 +1,15 @@
-"""The site's HTML pages: home, one page per enterprise and event, browse pages."""
+"""The site's HTML pages: home, one page per enterprise and event, browse pages, portfolio.
+
+``plan`` lists every page before anything is written, so the sitemap is made
+from the very same list as the pages themselves.
+"""
 
 from __future__ import annotations
 
-from . import urls
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from . import exports, urls
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
 BROWSE = (
@@ -12,8 +19,15 @@ BROWSE = (
 )
 
 
-def paginate(site, make_url, template: str, entries: list, **context) -> None:
-    """Write ``entries`` over as many pages as needed, ``VITRINE_PAGE_SIZE`` each."""
+@dataclass
+class Page:
+    url: str
+    template: str
+    context: dict = field(default_factory=dict)
+
+
+def paginate(site, make_url, template: str, entries: list, **context) -> Iterator[Page]:
+    """``entries`` over as many pages as needed, ``VITRINE_PAGE_SIZE`` each."""
     size = site.vitrine_settings["VITRINE_PAGE_SIZE"]
     chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
     for number, chunk in enumerate(chunks, start=1):
@@ -24,25 +38,51 @@ def paginate(site, make_url, template: str, entries: list, **context) -> None:
             "previous": make_url(number - 1) if number > 1 else None,
             "next": make_url(number + 1) if number < len(chunks) else None,
         }
-        site.write_page(make_url(number), template, entries=chunk, pagination=pagination, **context)
+        yield Page(
+            make_url(number), template, {"entries": chunk, "pagination": pagination, **context}
+        )
 
 
-def write(site) -> None:
+def portfolio_groups(directory) -> list[tuple[str, list, list]]:
+    """(sector, enterprises whose first sector it is, others also in it), non-empty only.
+
+    Each enterprise is printed once, under its main sector; other sectors point to it.
+    """
+    groups = []
+    for code, members in directory.by_code("secteurs", "secteurs").items():
+        main = [e for e in members if e.data.secteurs[0] == code]
+        also = [e for e in members if e.data.secteurs[0] != code]
+        if members:
+            groups.append((code, main, also))
+    return groups
+
+
+def plan(site) -> Iterator[Page]:
+    """Every HTML page Vitrine writes, in writing order."""
     directory = site.directory
-    site.write_page(urls.home(), "home")
+    open_data = {"json": exports.JSON_FILE, "csv": exports.CSV_FILE}
+    shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
+    yield Page(urls.home(), "home", shared)
     for enterprise in directory.enterprises:
-        site.write_page(urls.enterprise(enterprise.slug), "enterprise", enterprise=enterprise)
+        yield Page(
+            urls.enterprise(enterprise.slug),
+            "enterprise",
+            {"enterprise": enterprise, "json_ld": exports.json_ld(site, enterprise)},
+        )
     for event in directory.events:
-        site.write_page(urls.event(event.slug), "event", event=event)
-    site.write_page(urls.events(), "events")
-    paginate(site, urls.directory, "directory", directory.enterprises)
+        yield Page(urls.event(event.slug), "event", {"event": event})
+    yield Page(urls.events(), "events")
+    yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
+    yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
     for vocabulary, attribute in BROWSE:
         groups = directory.by_code(attribute, vocabulary)
-        site.write_page(
-            urls.browse_index(vocabulary), "browse_index", vocabulary=vocabulary, groups=groups
+        yield Page(
+            urls.browse_index(vocabulary),
+            "browse_index",
+            {"vocabulary": vocabulary, "groups": groups},
         )
         for code, members in groups.items():
-            paginate(
+            yield from paginate(
                 site,
                 lambda n, v=vocabulary, c=code: urls.browse(v, c, n),
                 "browse",
@@ -50,3 +90,8 @@ def write(site) -> None:
                 vocabulary=vocabulary,
                 code=code,
             )
+
+
+def write(site) -> None:
+    for page in plan(site):
+        site.write_page(page.url, page.template, **page.context)

@@ -1,0 +1,309 @@
+"""Search and « Ma sélection » as a buyer uses them, in a real Chromium.
+
+The sample site is built once (``sample_site``) and served on 127.0.0.1
+(``site_url``); expectations come from the validated content, not from the
+pages under test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from types import SimpleNamespace
+from urllib.parse import parse_qs, quote, urlsplit
+
+import pytest
+from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
+from bs4 import BeautifulSoup
+from conftest import BUILD_DATE, ROOT
+from vitrine import search
+from vitrine.config import build_time
+from vitrine.validation import Layout, load_directory
+from vitrine.vocabulary import load_vocabularies
+
+
+@pytest.fixture(scope="module")
+def directory():
+    vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
+    where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
+    found, problems = load_directory(
+        where, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+    )
+    assert problems == []
+    return found
+
+
+def names_with(directory, field: str, code: str) -> set[str]:
+    return {e.name for e in directory.enterprises if code in getattr(e.data, field)}
+
+
+# --- the index -------------------------------------------------------------------
+
+
+def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, directory):
+    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert list(entry["languages"]) == ["fr"]  # French stemming
+    assert entry["languages"]["fr"]["page_count"] == len(directory.enterprises) + len(
+        directory.events
+    )
+    assert (sample_site / "recherche/index.html").exists()
+    assert (sample_site / "ma-selection/index.html").exists()
+
+
+def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
+    page = '<html lang="fr"><body><main data-pagefind-body><h1>{}</h1><p>Traiteur.</p></main>'
+    for slug in ("alpha", "beta"):
+        (tmp_path / f"entreprises/{slug}").mkdir(parents=True)
+        (tmp_path / f"entreprises/{slug}/index.html").write_text(page.format(slug), "utf-8")
+    site = SimpleNamespace(
+        output_path=str(tmp_path),
+        directory=SimpleNamespace(
+            enterprises=[SimpleNamespace(slug="alpha"), SimpleNamespace(slug="beta")], events=[]
+        ),
+        write_page=lambda url, template, **context: None,
+    )
+    assert search.write(site) == 2
+    assert site.search_records == 2
+    entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert entry["languages"]["fr"]["page_count"] == 2
+
+
+# --- helpers: drive the search page like a person ------------------------------------
+
+
+def search_page(browser, site_url: str, query: str = "", **kwargs):
+    page = open_page(browser, f"{site_url}/recherche/{'?q=' + query if query else ''}", **kwargs)
+    wait_for_results(page)
+    return page
+
+
+def shown(page) -> int:
+    """How many searches the page has shown (search.js counts them in data-shown)."""
+    return int(page.get_attribute("#recherche", "data-shown") or 0)
+
+
+def wait_for_results(page, after: int = 0) -> None:
+    """Wait until the page shows a search newer than the ``after``-th one."""
+    page.wait_for_function(
+        "n => Number(document.getElementById('recherche').dataset.shown || 0) > n", arg=after
+    )
+
+
+def result_titles(page) -> list[str]:
+    """Every result's title, pressing « Afficher plus » until all are shown."""
+    more = page.locator("[data-more]")
+    while more.is_visible():
+        before = page.locator(".search-hit").count()
+        more.click()
+        page.wait_for_function(f"document.querySelectorAll('.search-hit').length > {before}")
+    return page.locator(".search-hit h3 a").all_inner_texts()
+
+
+def total(page) -> int:
+    return int(re.search(r"(\d+) résultats?", page.locator("[data-summary]").inner_text())[1])
+
+
+def facet_counts(page, group: str) -> dict[str, int]:
+    counts = {}
+    for label in page.locator(f'.facet[data-group="{group}"] label').all():
+        text = " ".join(label.text_content().split())
+        value, count = re.fullmatch(r"(.+) \((\d+)\)", text).groups()
+        counts[value] = int(count)
+    return counts
+
+
+def tick(page, group: str, value: str) -> None:
+    """Tick a facet value, opening its group first as one would on a phone."""
+    before = shown(page)
+    facet = page.locator(f'.facet[data-group="{group}"]')
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").click()
+    facet.get_by_label(value, exact=False).first.check()
+    wait_for_results(page, before)
+
+
+def choose_sort(page, value: str) -> None:
+    before = shown(page)
+    page.select_option("#search-sort", value)
+    wait_for_results(page, before)
+
+
+# --- search ------------------------------------------------------------------------
+
+
+def test_sector_word_finds_every_listing_of_that_sector(browser, site_url, directory):
+    page = search_page(browser, site_url, "traiteur")
+    found = set(result_titles(page))
+    assert names_with(directory, "secteurs", "traiteur-alimentation") <= found
+    # Results show the mission and where the enterprise works, not just a title.
+    cordee = page.locator(".search-hit", has_text="Coopérative d'alimentation La Cordée")
+    assert "épicerie de proximité" in cordee.inner_text()
+    assert "Le Haut-Saint-François" in cordee.locator(".meta").inner_text()
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "sector"),
+    [("demenagement", "demenagement-transport"), ("ebenisterie", "ebenisterie")],
+)
+def test_spelling_without_accents_finds_accented_words(browser, site_url, directory, typed, sector):
+    page = search_page(browser, site_url, typed)
+    assert names_with(directory, "secteurs", sector) <= set(result_titles(page))
+    assert page.console_errors == []
+
+
+def test_territory_facet_narrows_results_and_counts_follow(browser, site_url, directory):
+    page = search_page(browser, site_url)  # no query: browse everything
+    everything = len(directory.enterprises) + len(directory.events)
+    assert total(page) == everything
+    sectors_before = facet_counts(page, "secteur")
+    territories_before = facet_counts(page, "territoire")
+
+    tick(page, "territoire", "Sherbrooke")
+
+    in_sherbrooke = names_with(directory, "territoires", "sherbrooke")
+    assert set(result_titles(page)) == in_sherbrooke
+    assert total(page) == len(in_sherbrooke) < everything
+    sectors_after = facet_counts(page, "secteur")
+    assert sectors_after != sectors_before
+    assert sum(sectors_after.values()) < sum(sectors_before.values())
+    assert sectors_after["Traiteur et alimentation"] == len(
+        in_sherbrooke & names_with(directory, "secteurs", "traiteur-alimentation")
+    )
+    # A facet's own counts ignore its selection: the other territories stay choosable.
+    assert facet_counts(page, "territoire") == territories_before
+    assert parse_qs(urlsplit(page.url).query)["territoire"] == ["Sherbrooke"]
+
+    tick(page, "territoire", "Coaticook")  # values of one facet are alternatives
+    either = in_sherbrooke | names_with(directory, "territoires", "coaticook")
+    assert set(result_titles(page)) == either
+    assert page.console_errors == []
+
+
+def test_sorting_by_name_and_by_update_keeps_every_listing(
+    browser, site_url, sample_site, directory
+):
+    page = search_page(browser, site_url)
+    everything = len(directory.enterprises) + len(directory.events)
+
+    choose_sort(page, "nom")
+    assert "tri=nom" in page.url
+    by_name = result_titles(page)
+    assert len(by_name) == everything
+    enterprises = [name for name in by_name if name in {e.name for e in directory.enterprises}]
+    assert enterprises == [e.name for e in directory.enterprises]  # French order
+
+    tick(page, "fiche", "Entreprise")
+    choose_sort(page, "maj")
+    by_update = result_titles(page)
+    assert sorted(by_update) == sorted(e.name for e in directory.enterprises)
+    stamps = {e.name: update_key(sample_site, e.slug) for e in directory.enterprises}
+    assert [stamps[name] for name in by_update] == sorted(stamps.values(), reverse=True)
+    assert page.console_errors == []
+
+
+def update_key(site, slug: str) -> str:
+    page = BeautifulSoup(
+        (site / f"entreprises/{slug}/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    return page.select_one('[data-pagefind-sort="maj"]').get_text()
+
+
+def test_header_search_box_leads_to_results_from_any_page(browser, site_url):
+    page = open_page(browser, f"{site_url}/repertoire/")
+    page.fill("#site-search-q", "imprimerie")
+    page.press("#site-search-q", "Enter")
+    page.wait_for_url(re.compile(r"/recherche/\?q=imprimerie"))
+    wait_for_results(page)
+    assert page.input_value("#search-q") == "imprimerie"
+    assert total(page) > 0
+    assert page.console_errors == []
+
+
+def test_without_javascript_search_says_so_and_links_to_browse_pages(browser, site_url):
+    page = open_page(browser, f"{site_url}/recherche/?q=traiteur", javascript=False)
+    notice = page.locator(".search-notice")
+    assert "JavaScript" in notice.inner_text()
+    links = notice.locator("a").evaluate_all("links => links.map(a => a.getAttribute('href'))")
+    assert {"/repertoire/", "/secteurs/", "/territoires/"} <= set(links)
+    assert not page.locator("#recherche").is_visible()
+    # No dead shortlist controls either.
+    listing = open_page(browser, f"{site_url}/repertoire/", javascript=False)
+    assert listing.locator(".shortlist-toggle").count() > 0
+    assert listing.locator(".shortlist-toggle:visible").count() == 0
+    assert not listing.locator(".shortlist-nav").is_visible()
+    assert listing.locator("form.site-search").get_attribute("action") == "/recherche/"
+
+
+# --- « Ma sélection » --------------------------------------------------------------
+
+
+def mark(page, name: str) -> None:
+    button = page.locator(".card", has_text=name).locator(".shortlist-toggle")
+    button.click()
+    assert button.get_attribute("aria-pressed") == "true"
+
+
+def test_shortlist_survives_navigation_and_exports_csv_for_excel(browser, site_url, directory):
+    first, second = directory.enterprises[0], directory.enterprises[-1]
+    page = open_page(browser, f"{site_url}/repertoire/")
+    mark(page, first.name)
+    mark(page, second.name)
+    assert page.locator("[data-shortlist-count]").inner_text() == "2"
+
+    # Another page, then the search results: the marks are still there.
+    sector = first.data.secteurs[0]
+    page.goto(f"{site_url}/secteurs/{sector}/")
+    card = page.locator(".card", has_text=first.name)
+    assert card.locator(".shortlist-toggle").get_attribute("aria-pressed") == "true"
+    page.goto(f"{site_url}/recherche/?q={quote(second.name)}")
+    wait_for_results(page)
+    hit = page.locator(".search-hit", has_text=second.name)
+    assert hit.locator(".shortlist-toggle").get_attribute("aria-pressed") == "true"
+
+    page.goto(f"{site_url}/ma-selection/")
+    items = page.locator(".shortlist-item h2")
+    assert sorted(items.all_inner_texts()) == sorted([first.name, second.name])
+    with page.expect_download() as download_info:
+        page.get_by_role("button", name=re.compile("Télécharger")).click()
+    download = download_info.value
+    assert download.suggested_filename == "ma-selection.csv"
+    raw = download.path().read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8, accents intact
+    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), delimiter=";"))
+    assert rows[0][:3] == ["Nom", "Mission", "Forme juridique"]
+    by_name = {row[0]: row for row in rows[1:]}
+    assert set(by_name) == {first.name, second.name}
+    row = by_name[first.name]
+    assert row[1] == first.data.mission
+    assert row[-1].endswith(f"/entreprises/{first.slug}/") and row[-1].startswith("https://")
+
+    # Removing one keeps the other, here and on every page.
+    page.get_by_role("button", name=f"Retirer : {second.name}").click()
+    assert items.all_inner_texts() == [first.name]
+    page.goto(f"{site_url}/repertoire/")
+    assert page.locator("[data-shortlist-count]").inner_text() == "1"
+    assert page.console_errors == []
+
+
+# --- accessibility and looks -------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_search_and_shortlist_pages_pass_axe(browser, site_url, directory, viewport):
+    width = viewport["width"]
+    page = search_page(browser, site_url, "recyclage", viewport=viewport)
+    tick(page, "fiche", "Entreprise")
+    page.locator(".search-hit .shortlist-toggle").first.click()
+    screenshot(page, f"recherche-{width}")
+    assert axe_violations(page) == []
+
+    page.goto(f"{site_url}/repertoire/")
+    mark(page, directory.enterprises[1].name)
+    page.goto(f"{site_url}/ma-selection/")
+    page.wait_for_selector(".shortlist-item")
+    screenshot(page, f"ma-selection-{width}")
+    assert axe_violations(page) == []
+    assert page.console_errors == []

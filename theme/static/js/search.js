@@ -1,0 +1,283 @@
+/* The search page: Pagefind's JavaScript API behind a plain, accessible form.
+ *
+ * Facets are checkboxes with live counts (values of one facet are alternatives,
+ * facets combine); a facet's counts ignore its own selection, so a buyer sees
+ * what ticking one more value would add. Works with or without a query: with
+ * none it browses every listing. Sorting uses the Pagefind sort keys that
+ * theme/templates/_pagefind.html writes. The state lives in the address
+ * (?q=…&tri=…&territoire=…) so a search can be bookmarked or shared, and the
+ * header's plain GET form lands here with its query.
+ */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("recherche");
+  if (!root) return;
+
+  var text = JSON.parse(document.getElementById("search-strings").textContent);
+  var GROUPS = text.groups.map(function (pair) { return pair[0]; }); // display order
+  var LABELS = Object.fromEntries(text.groups);
+  var SORTS = { nom: { nom: "asc" }, maj: { maj: "desc" } };
+  var PAGE_SIZE = 20;
+  var WIDE = window.matchMedia("(min-width: 48rem)");
+
+  var form = root.querySelector("form");
+  var input = document.getElementById("search-q");
+  var sortSelect = document.getElementById("search-sort");
+  var facetsBox = root.querySelector("[data-facets]");
+  var summary = root.querySelector("[data-summary]");
+  var list = root.querySelector("[data-results]");
+  var more = root.querySelector("[data-more]");
+  var clear = root.querySelector("[data-clear]");
+
+  var state = { q: "", sort: "", selected: {} };
+  var pagefind = null;
+  var results = [];
+  var shown = 0;
+  var searchId = 0;
+  var typingTimer = null;
+
+  function element(tag, className, content) {
+    var node = document.createElement(tag);
+    if (className) node.className = className;
+    if (content !== undefined) node.textContent = content;
+    return node;
+  }
+
+  function format(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (match, key) { return values[key]; });
+  }
+
+  /* --- state <-> address ------------------------------------------------- */
+
+  function readAddress() {
+    var params = new URLSearchParams(window.location.search);
+    state.q = (params.get("q") || "").trim();
+    state.sort = SORTS[params.get("tri")] ? params.get("tri") : "";
+    GROUPS.forEach(function (group) {
+      var values = params.getAll(group);
+      if (values.length) state.selected[group] = values;
+    });
+    input.value = state.q;
+    sortSelect.value = state.sort;
+  }
+
+  function writeAddress() {
+    var params = new URLSearchParams();
+    if (state.q) params.set("q", state.q);
+    if (state.sort) params.set("tri", state.sort);
+    GROUPS.forEach(function (group) {
+      (state.selected[group] || []).forEach(function (value) { params.append(group, value); });
+    });
+    var query = params.toString();
+    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+  }
+
+  /* --- facets ------------------------------------------------------------ */
+
+  function activeFilters(except) {
+    var filters = {};
+    GROUPS.forEach(function (group) {
+      var values = state.selected[group];
+      if (group !== except && values && values.length) filters[group] = { any: values.slice() };
+    });
+    return filters;
+  }
+
+  function buildFacets(available) {
+    facetsBox.textContent = "";
+    GROUPS.forEach(function (group) {
+      var values = Object.keys(available[group] || {});
+      if (!values.length) return;
+      values.sort(function (a, b) { return a.localeCompare(b, document.documentElement.lang); });
+      var details = element("details", "facet");
+      details.setAttribute("data-group", group);
+      details.open = WIDE.matches || Boolean(state.selected[group]);
+      details.appendChild(element("summary", "", LABELS[group]));
+      var fieldset = element("fieldset");
+      fieldset.appendChild(element("legend", "visually-hidden", LABELS[group]));
+      var options = element("ul", "facet-options");
+      values.forEach(function (value, index) {
+        var id = "facette-" + group + "-" + index;
+        var item = element("li");
+        var box = element("input");
+        box.type = "checkbox";
+        box.id = id;
+        box.name = group;
+        box.value = value;
+        box.checked = (state.selected[group] || []).indexOf(value) >= 0;
+        var label = element("label", "", value + " ");
+        label.htmlFor = id;
+        label.appendChild(element("span", "facet-count"));
+        item.appendChild(box);
+        item.appendChild(label);
+        options.appendChild(item);
+      });
+      fieldset.appendChild(options);
+      details.appendChild(fieldset);
+      facetsBox.appendChild(details);
+    });
+  }
+
+  /* Values that would lead nowhere are hidden (unless ticked), and so is a facet left empty. */
+  function showCounts(counts) {
+    facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      var count = (counts[box.name] || {})[box.value] || 0;
+      box.parentNode.hidden = count === 0 && !box.checked;
+      box.parentNode.querySelector(".facet-count").textContent = "(" + count + ")";
+    });
+    facetsBox.querySelectorAll(".facet").forEach(function (facet) {
+      facet.hidden = !facet.querySelector(".facet-options li:not([hidden])");
+    });
+    var any = GROUPS.some(function (group) { return (state.selected[group] || []).length; });
+    clear.hidden = !any;
+  }
+
+  function onFacetChange(event) {
+    var box = event.target;
+    if (box.type !== "checkbox") return Promise.resolve();
+    var values = (state.selected[box.name] || []).filter(function (v) { return v !== box.value; });
+    if (box.checked) values.push(box.value);
+    if (values.length) state.selected[box.name] = values;
+    else delete state.selected[box.name];
+    return run();
+  }
+
+  /* --- searching --------------------------------------------------------- */
+
+  async function search(filters) {
+    return pagefind.search(state.q || null, {
+      filters: filters,
+      sort: state.sort ? SORTS[state.sort] : undefined,
+    });
+  }
+
+  /* Results for the whole selection; each selected facet also counted without itself. */
+  async function run() {
+    var id = ++searchId;
+    writeAddress();
+    list.setAttribute("aria-busy", "true");
+    var filters = activeFilters(null);
+    var selectedGroups = Object.keys(filters);
+    var found = await search(filters);
+    var partial = await Promise.all(selectedGroups.map(function (group) {
+      return search(activeFilters(group));
+    }));
+    if (id !== searchId || !found) return; // a newer search replaced this one
+    var counts = Object.assign({}, found.filters);
+    selectedGroups.forEach(function (group, index) { counts[group] = partial[index].filters[group]; });
+    showCounts(counts);
+    results = found.results;
+    shown = 0;
+    list.textContent = "";
+    await showMore(id, false);
+  }
+
+  async function showMore(id, moveFocus) {
+    var batch = results.slice(shown, shown + PAGE_SIZE);
+    var data = await Promise.all(batch.map(function (result) { return result.data(); }));
+    if (id !== searchId) return;
+    var first = null;
+    data.forEach(function (hit) {
+      var card = resultCard(hit);
+      first = first || card;
+      list.appendChild(card);
+    });
+    shown += batch.length;
+    more.hidden = shown >= results.length;
+    summary.textContent = summarise();
+    list.removeAttribute("aria-busy");
+    // How many searches have been shown: lets a test (or a script) wait for the next one.
+    root.setAttribute("data-shown", String(Number(root.getAttribute("data-shown") || 0) + 1));
+    if (window.vitrineShortlist) window.vitrineShortlist.refresh();
+    if (moveFocus && first) first.querySelector("a").focus();
+  }
+
+  function summarise() {
+    var total = results.length;
+    if (total === 0) return text.zero;
+    var sentence = total === 1 ? text.one : format(text.many, { n: total });
+    return shown < total ? sentence + " — " + format(text.shown, { shown: shown, n: total }) : sentence;
+  }
+
+  function resultCard(hit) {
+    var meta = hit.meta || {};
+    var card = element("li", "card search-hit");
+    var heading = element("h3");
+    var link = element("a", "", meta.title || hit.url);
+    link.href = hit.url;
+    heading.appendChild(link);
+    card.appendChild(heading);
+    if (meta.mission) card.appendChild(element("p", "", meta.mission));
+    var where = meta.quand
+      ? [text.event, meta.quand, meta.lieu]
+      : [meta.secteurs, meta.territoires];
+    card.appendChild(element("p", "meta", where.filter(Boolean).join(" · ")));
+    if (meta.selection) card.appendChild(shortlistButton(meta.selection, meta.title));
+    return card;
+  }
+
+  /* The same toggle as on the pages (see _macros.html); shortlist.js runs it. */
+  function shortlistButton(record, name) {
+    var button = element("button", "shortlist-toggle");
+    button.type = "button";
+    button.hidden = true;
+    button.setAttribute("aria-pressed", "false");
+    button.setAttribute("data-shortlist", record);
+    var star = element("span", "shortlist-star");
+    star.setAttribute("aria-hidden", "true");
+    button.appendChild(star);
+    button.appendChild(document.createTextNode(text.shortlist));
+    button.appendChild(element("span", "visually-hidden", " : " + name));
+    return button;
+  }
+
+  /* --- wiring ------------------------------------------------------------ */
+
+  function fail(err) {
+    summary.textContent = text.failed;
+    if (window.console) console.warn("vitrine: recherche indisponible", err);
+  }
+
+  function attempt(promise) {
+    promise.catch(fail);
+  }
+
+  async function start() {
+    // Resolved against the page: SITEURL may be relative (RELATIVE_URLS).
+    var page = document.baseURI;
+    pagefind = await import(new URL(root.getAttribute("data-bundle"), page).href);
+    await pagefind.options({ baseUrl: new URL(root.getAttribute("data-base-url"), page).pathname });
+    buildFacets(await pagefind.filters());
+    await run();
+  }
+
+  root.hidden = false;
+  readAddress();
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    clearTimeout(typingTimer);
+    state.q = input.value.trim();
+    attempt(run());
+  });
+  input.addEventListener("input", function () {
+    clearTimeout(typingTimer);
+    typingTimer = setTimeout(function () {
+      state.q = input.value.trim();
+      attempt(run());
+    }, 300);
+  });
+  sortSelect.addEventListener("change", function () {
+    state.sort = sortSelect.value;
+    attempt(run());
+  });
+  facetsBox.addEventListener("change", function (event) { attempt(onFacetChange(event)); });
+  clear.addEventListener("click", function () {
+    state.selected = {};
+    facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+    attempt(run());
+    input.focus();
+  });
+  more.addEventListener("click", function () { attempt(showMore(searchId, true)); });
+  attempt(start());
+})();
