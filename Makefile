@@ -6,8 +6,10 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export PYTHONPATH := $(CURDIR)/plugins
 PORT ?= 8000
+BASE ?= origin/main
+FORMAT ?= text
 
-.PHONY: html serve validate test bench digest translations clean lint
+.PHONY: html serve validate validate-changed schemas test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -15,7 +17,7 @@ $(STAMP): requirements.txt requirements-dev.txt
 	touch $(STAMP)
 
 html: $(STAMP)  ## build the site into output/
-	$(BIN)/pelican content -s pelicanconf.py -o output
+	$(BIN)/pelican content -s pelicanconf.py -o output $(PELICANOPTS)
 
 serve: html  ## build, then serve output/ on http://127.0.0.1:$(PORT)/
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
@@ -23,11 +25,23 @@ serve: html  ## build, then serve output/ on http://127.0.0.1:$(PORT)/
 validate: $(STAMP)  ## check every listing and event, print all problems
 	$(BIN)/python -m vitrine validate
 
-test: $(STAMP)  ## run every test (and the linter)
+validate-changed: $(STAMP)  ## check only the files changed since BASE (a pull request's)
+	$(BIN)/python -m vitrine validate --changed-since $(BASE) --format $(FORMAT)
+
+schemas: $(STAMP)  ## regenerate schemas/*.schema.json from the model and vocabularies
+	$(BIN)/python -m vitrine schema --write schemas
+
+# axe-core for the accessibility checks in browser tests, pinned in tests/package-lock.json.
+AXE := tests/node_modules/.package-lock.json
+$(AXE): tests/package.json tests/package-lock.json
+	npm ci --prefix tests --no-audit --no-fund
+
+test: $(STAMP) $(AXE)  ## run every test (and the linter)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 digest: $(STAMP)  ## build the site with a digest for PERIOD=AAAA-MM (see README)
+	@test -n "$(PERIOD)" || { echo "Indiquez la période : make digest PERIOD=AAAA-MM"; exit 2; }
 	VITRINE_DIGEST_PERIOD=$(PERIOD) $(BIN)/pelican content -s pelicanconf.py -o output
 
 bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)

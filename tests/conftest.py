@@ -76,3 +76,127 @@ def build(content: Path, output: Path, **extra) -> Path:
 def sample_site(tmp_path_factory) -> Path:
     """The shipped sample content, built once for the whole session."""
     return build(ROOT / "content", tmp_path_factory.mktemp("site") / "output")
+
+
+# --- pages and open data: one small site whose listings exercise every field ---
+
+LISTINGS = {
+    "enterprises/coop-elan.md": """
+        ---
+        nom: Coopérative Élan & Cie
+        forme_juridique: cooperative-de-solidarite
+        mission: Nourrir les équipes de l'Estrie avec des produits d'ici.
+        secteurs: [traiteur-alimentation, formation-insertion]
+        offre:
+          - nom: Boîtes à lunch
+            description: De 10 à 300 personnes, livrées chaudes.
+          - nom: Pauses-café
+            description: Café équitable et viennoiseries maison.
+        territoires: [sherbrooke, coaticook]
+        adresse:
+          rue: 100, rue King Ouest
+          ville: Sherbrooke
+          code_postal: J1H 5N4
+        contact:
+          personne: Émilie Côté, directrice
+          courriel: commandes@elan.example
+          telephone: 819 555-0142 poste 12
+          site_web: https://elan.example
+        langues: [fr, en]
+        certifications: [aliments-du-quebec, entreprise-d-insertion]
+        capacite: Jusqu'à 300 repas par jour; commande 48 heures à l'avance.
+        impacts:
+          - 12 personnes en insertion chaque année
+          - 4 tonnes de déchets évitées
+        neq: "1171234567"
+        fondation: 1998
+        logo: images/elan.png
+        date_ajout: 2025-03-12
+        date_mise_a_jour: 2026-10-15
+        ---
+        Une **présentation** en Markdown.
+    """,
+    "enterprises/atelier-hostile.md": """
+        ---
+        nom: 'Atelier </script><script>alert("x")</script> <!-- &amp;'
+        forme_juridique: obnl
+        mission: '=HYPERLINK("https://piege.example")'
+        secteurs: [ebenisterie]
+        offre:
+          - nom: '@Meubles | sur mesure'
+            description: '-Tables et chaises.'
+        territoires: [memphremagog]
+        adresse:
+          ville: Magog
+        contact:
+          site_web: https://atelier.example
+        ---
+    """,
+    "events/maillage-a-venir.md": """
+        ---
+        titre: Maillage de décembre
+        type: maillage
+        debut: 2026-12-10 08:30
+        fin: 2026-12-10 11:30
+        lieu:
+          nom: Le Parvis
+          ville: Sherbrooke
+        public: tous
+        entreprises: [coop-elan]
+        ---
+        Description.
+    """,
+    "events/formation-passee.md": """
+        ---
+        titre: Formation passée
+        type: formation
+        debut: 2026-03-10 08:30
+        fin: 2026-03-10 11:30
+        lieu:
+          nom: Hôtel de ville
+          ville: East Angus
+        public: entreprises
+        ---
+        Description.
+    """,
+}
+LISTING_SITE_SETTINGS = {
+    "VITRINE_SITE_URL": "https://annuaire.example/",
+    "VITRINE_REPOSITORY_URL": "https://forge.example/rees/vitrine",
+    "VITRINE_CONTACT_EMAIL": "achat@rees.example",
+}
+
+
+@pytest.fixture(scope="session")
+def listing_site(tmp_path_factory) -> Path:
+    """A tiny site: one listing with every field, one with hostile text, two events."""
+    root = tmp_path_factory.mktemp("listings")
+    content = make_content(root, LISTINGS)
+    (content / "images").mkdir()
+    (content / "images/elan.png").write_bytes(b"\x89PNG\r\n\x1a\n")
+    return build(content, root / "output", **LISTING_SITE_SETTINGS)
+
+
+# --- Browser tests (helpers in tests/browser.py) -----------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Debian Chromium per test module.
+
+    Per module, not per session: Playwright's sync API allows one instance per
+    thread at a time, so a module that still starts its own does not clash.
+    """
+    from browser import launch_chromium
+
+    with launch_chromium() as chromium:
+        yield chromium
+
+
+@pytest.fixture(scope="session")
+def site_url(sample_site):
+    """The sample site served on 127.0.0.1 for the whole session."""
+    from browser import serve
+
+    with serve(sample_site) as url:
+        yield url

@@ -33,7 +33,7 @@ def test_enterprise_page_shows_the_listing(tmp_path):
     assert page.html["lang"] == "fr"
     assert page.h1.get_text() == "Coopérative Exemple"
     assert "Boîtes à lunch" in page.select_one("ul.offer").get_text()
-    assert page.select_one('a[href^="tel:"]')["href"] == "tel:+18195550142"
+    assert page.select_one('a[href^="tel:"]')["href"] == "tel:+18195550142;ext=12"
     assert page.select_one('a[href^="mailto:"]').get_text() == "info@exemple.example"
     assert page.find("time")  # its event is listed
     event = soup(output / "evenements/atelier/index.html")

@@ -19,6 +19,16 @@ DEFAULTS = {
     "VITRINE_PAGE_SIZE": 100,  # entries per browse page: lists stay small
     # Public address of the site: absolute links in feeds, calendars and e-mail.
     "VITRINE_SITE_URL": "https://repertoire.economiesociale-estrie.example",
+    "VITRINE_CONTACT_EMAIL": "",  # buyers' contact on the home page
+    # The digest (infolettre): see README.
+    "VITRINE_DIGESTS": "digests",  # folder of digest files, relative to PATH
+    "VITRINE_DIGEST_PERIOD": "",  # AAAA-MM: an issue for that month even without a file
+    "VITRINE_DIGEST_EVENT_DAYS": 60,  # events announced up to this many days after the period
+    "VITRINE_DIGEST_UNSUBSCRIBE": "*|UNSUB|*",  # the sending tool's unsubscribe merge tag
+    "VITRINE_DIGEST_FROM": "",  # sender of the test .eml; default infolettre@<site host>
+    "VITRINE_DIGEST_WARN_BYTES": 80 * 1024,  # Gmail clips messages past ~102 KB
+    "VITRINE_DIGEST_MAX_BYTES": 100 * 1024,
+    "VITRINE_FEED_SIZE": 50,  # entries in the Atom feed of new and updated listings
 }
 
 
@@ -31,6 +41,7 @@ def layout(content: Path, settings: dict) -> Layout:
     return Layout(
         enterprises=content / settings["VITRINE_ENTERPRISES"],
         events=content / settings["VITRINE_EVENTS"],
+        root=content,
     )
 
 

@@ -15,9 +15,8 @@ from pathlib import Path
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import audit, digest, exports, ical, pages, search, urls
+from . import audit, digest, exports, feeds, forge, ical, pages, search, urls
 from .config import build_time, layout, vocabulary_path, with_defaults
-from .formatting import FILTERS
 from .history import apply_dates, repository_dates
 from .model import Directory
 from .problems import ContentError
@@ -26,7 +25,7 @@ from .vocabulary import load_vocabularies
 
 # Each output is a view of the validated directory. Search comes last: it indexes
 # the pages the others wrote.
-OUTPUTS = (pages.write, exports.write, ical.write, digest.write, search.write)
+OUTPUTS = (pages.write, exports.write, ical.write, feeds.write, digest.write, search.write)
 
 
 class VitrineGenerator(Generator):
@@ -41,13 +40,17 @@ class VitrineGenerator(Generator):
             for problem in problems:
                 print(problem, file=sys.stderr)
             raise ContentError(problems)
+        self.vitrine_settings = with_defaults(self.settings)
+        self.digests = digest.issues(self, digest.digest_settings(self))  # fails early too
         history = repository_dates([where.enterprises, where.events])
         apply_dates(self.directory.enterprises, history)
-        self.vitrine_settings = with_defaults(self.settings)
+        apply_dates(self.directory.events, history)
         self.context["vitrine"] = self.directory
         self.context["vitrine_settings"] = self.vitrine_settings
-        self.env.globals.update(urls=urls, vocabularies=vocabularies)
-        self.env.filters.update(FILTERS)
+        self.context["new_listing_url"] = forge.new_listing_url(self.vitrine_settings)
+        self.env.globals.update(
+            urls=urls, vocabularies=vocabularies, absolute_url=self.absolute_url
+        )
 
     # --- the one place output is written ------------------------------------
 
@@ -57,6 +60,7 @@ class VitrineGenerator(Generator):
             urls.save_as(url),
             self.get_template(template),
             self.context,
+            relative_urls=self.settings["RELATIVE_URLS"],
             url=url,
             page_url=url,
             **context,

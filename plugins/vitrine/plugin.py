@@ -6,6 +6,8 @@ from pathlib import Path
 
 from pelican import signals
 
+from . import urls
+from .formatting import FILTERS
 from .generator import VitrineGenerator
 from .translations import load_translations
 
@@ -15,8 +17,13 @@ def get_generators(pelican_object):
     return VitrineGenerator
 
 
-def install_translations(generator) -> None:
-    """UI strings go through gettext; French is the source language."""
+def prepare_templates(generator) -> None:
+    """Every generator's templates share base.html: give them all URLs, filters and gettext.
+
+    UI strings go through gettext; French is the source language.
+    """
+    generator.env.globals.update(urls=urls)
+    generator.env.filters.update(FILTERS)
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
         return
     language = generator.settings.get("DEFAULT_LANG", "fr")
@@ -26,4 +33,4 @@ def install_translations(generator) -> None:
 
 def register() -> None:
     signals.get_generators.connect(get_generators)
-    signals.generator_init.connect(install_translations)
+    signals.generator_init.connect(prepare_templates)

@@ -29,6 +29,28 @@ def events() -> str:
     return "evenements/"
 
 
+def event_calendar(slug: str) -> str:
+    """One event's "add to my calendar" file, beside its page."""
+    return f"evenements/{slug}/evenement.ics"
+
+
+def events_calendar() -> str:
+    """The calendar feed of every event, for subscriptions."""
+    return "evenements/calendrier.ics"
+
+
+def digests() -> str:
+    return "infolettre/"
+
+
+def digest(code: str) -> str:
+    return f"infolettre/{code}/"
+
+
+def news_feed() -> str:
+    return "flux/nouveautes.atom"
+
+
 def directory(page: int = 1) -> str:
     return "repertoire/" if page == 1 else f"repertoire/page/{page}/"
 
@@ -40,6 +62,27 @@ def browse_index(vocabulary: str) -> str:
 def browse(vocabulary: str, code: str, page: int = 1) -> str:
     base = f"{BROWSE_ROOTS[vocabulary]}/{code}/"
     return base if page == 1 else f"{base}page/{page}/"
+
+
+def search() -> str:
+    return "recherche/"
+
+
+def shortlist() -> str:
+    return "ma-selection/"
+
+
+def portfolio() -> str:
+    return "portfolio/"
+
+
+def contribute() -> str:
+    """The contribution guide, a Pelican page (content/pages/)."""
+    return "ajouter-ou-modifier-votre-fiche/"
+
+
+def open_data(name: str) -> str:
+    return f"donnees/{name}"
 
 
 def save_as(url: str) -> str:
