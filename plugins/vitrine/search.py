@@ -9,18 +9,24 @@ browse and list pages never compete with the listings in the results.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from concurrent.futures import ThreadPoolExecutor
+import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
-
-from pagefind.index import PagefindIndex
 
 from . import urls
 
 logger = logging.getLogger(__name__)
 
 BUNDLE_FOLDER = "pagefind"
+# Only listing and event pages: browse and list pages never compete with them.
+PAGES = f"{{{urls.save_as(urls.enterprise('*'))},{urls.save_as(urls.event('*'))}}}"
+
+
+class SearchIndexError(Exception):
+    """Pagefind failed: the site would have no search, so the build stops."""
 
 
 def write(site) -> int:
@@ -31,13 +37,7 @@ def write(site) -> int:
     """
     site.write_page(urls.search(), "search")
     site.write_page(urls.shortlist(), "shortlist")
-    output = Path(site.output_path)
-    pages = [urls.enterprise(e.slug) for e in site.directory.enterprises]
-    pages += [urls.event(ev.slug) for ev in site.directory.events]
-    # Pagefind's API is async. Its own thread and event loop, so the build also
-    # works when called from code that already runs a loop (Playwright, Jupyter).
-    with ThreadPoolExecutor(max_workers=1) as worker:
-        records = worker.submit(asyncio.run, _index(output, pages)).result()
+    records = index(Path(site.output_path))
     site.search_records = records
     logger.info(
         "vitrine: index de recherche : %d fiches (%d entreprises, %d événements)",
@@ -48,13 +48,22 @@ def write(site) -> int:
     return records
 
 
-async def _index(output: Path, pages: list[str]) -> int:
-    """Feed each written page to Pagefind under its site-relative URL."""
-    records = 0
-    # Leaving the context writes the bundle (and only if nothing failed).
-    async with PagefindIndex({"output_path": str(output / BUNDLE_FOLDER)}) as index:
-        for url in pages:
-            html = (output / urls.save_as(url)).read_text(encoding="utf-8")
-            await index.add_html_file(content=html, url=f"/{url}")
-            records += 1
-    return records
+def index(output: Path) -> int:
+    """Run the Pagefind indexer over the written pages; return how many it indexed.
+
+    The command-line indexer reads the files itself, on every core: at province
+    scale it is some forty times faster than feeding pages one by one through
+    Pagefind's Python API.
+    """
+    shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
+    command = [
+        sys.executable, "-m", "pagefind",
+        "--site", str(output), "--glob", PAGES, "--output-subdir", BUNDLE_FOLDER,
+    ]  # fmt: skip
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    counted = re.search(r"Indexed (\d+) pages?", result.stdout)
+    if result.returncode != 0 or counted is None:
+        raise SearchIndexError(
+            f"l'index de recherche n'a pas pu être construit : {result.stderr or result.stdout}"
+        )
+    return int(counted.group(1))
