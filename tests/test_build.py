@@ -88,3 +88,41 @@ def test_pelican_command_fails_and_prints_counts(tmp_path):
     failed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert failed.returncode != 0
     assert "casse.md:1: l'en-tête ouvert par « --- »" in failed.stderr
+
+
+def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path):
+    listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
+    files = {f"enterprises/coop-{n:02d}.md": listing for n in range(12)}
+    content = make_content(tmp_path, files)
+    serial = build(content, tmp_path / "serial", VITRINE_WORKERS=1)
+    parallel = build(content, tmp_path / "parallel", VITRINE_WORKERS=2)
+    pagefind = "pagefind"  # Pagefind's own files are not byte-stable (see test_reproducible)
+
+    def tree(root):
+        return {
+            p.relative_to(root): p.read_bytes()
+            for p in sorted(root.rglob("*"))
+            if p.is_file() and pagefind not in p.relative_to(root).parts
+        }
+
+    serial_files, parallel_files = tree(serial), tree(parallel)
+    assert len(serial_files) > 30
+    assert serial_files == parallel_files
+
+
+def test_parallel_reading_gives_the_same_directory_and_problems(tmp_path, vocabularies):
+    from vitrine.config import build_time
+    from vitrine.validation import Layout, load_directory
+
+    listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
+    bad = (FIXTURES / "invalid/enterprises/bad-email.md").read_text(encoding="utf-8")
+    files = {f"enterprises/coop-{n:02d}.md": listing for n in range(8)}
+    files["enterprises/mauvaise.md"] = bad
+    content = make_content(tmp_path, files)
+    layout = Layout(content / "enterprises", content / "events", content)
+    when = build_time({"VITRINE_BUILD_DATE": "2026-11-27"})
+    one, one_problems = load_directory(layout, vocabularies, when, workers=1)
+    two, two_problems = load_directory(layout, vocabularies, when, workers=2)
+    assert [e.slug for e in one.enterprises] == [e.slug for e in two.enterprises]
+    assert [e.data for e in one.enterprises] == [e.data for e in two.enterprises]
+    assert one_problems == two_problems and len(one_problems) == 1

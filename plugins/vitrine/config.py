@@ -19,6 +19,7 @@ DEFAULTS = {
     "VITRINE_PAGE_SIZE": 100,  # entries per browse page: lists stay small
     # Public address of the site: absolute links in feeds, calendars and e-mail.
     "VITRINE_SITE_URL": "https://repertoire.economiesociale-estrie.example",
+    "VITRINE_WORKERS": None,  # processes that render pages; None: one per core on big sites
     "VITRINE_CONTACT_EMAIL": "",  # buyers' contact on the home page
     # The digest (infolettre): see README.
     "VITRINE_DIGESTS": "digests",  # folder of digest files, relative to PATH

@@ -9,6 +9,8 @@ files are written.
 
 from __future__ import annotations
 
+import multiprocessing
+import os
 import sys
 from pathlib import Path
 
@@ -23,6 +25,8 @@ from .problems import ContentError
 from .validation import load_directory
 from .vocabulary import load_vocabularies
 
+PAGES_PER_WORKER = 300
+
 # Each output is a view of the validated directory. Search comes last: it indexes
 # the pages the others wrote.
 OUTPUTS = (pages.write, exports.write, ical.write, feeds.write, digest.write, search.write)
@@ -35,12 +39,14 @@ class VitrineGenerator(Generator):
         content = Path(self.path)
         vocabularies = load_vocabularies(vocabulary_path(content, self.settings))
         where = layout(content, self.settings)
-        self.directory, problems = load_directory(where, vocabularies, build_time(self.settings))
+        self.vitrine_settings = with_defaults(self.settings)
+        self.directory, problems = load_directory(
+            where, vocabularies, build_time(self.settings), self.vitrine_settings["VITRINE_WORKERS"]
+        )
         if problems:
             for problem in problems:
                 print(problem, file=sys.stderr)
             raise ContentError(problems)
-        self.vitrine_settings = with_defaults(self.settings)
         self.digests = digest.issues(self, digest.digest_settings(self))  # fails early too
         history = repository_dates([where.enterprises, where.events])
         apply_dates(self.directory.enterprises, history)
@@ -65,6 +71,45 @@ class VitrineGenerator(Generator):
             page_url=url,
             **context,
         )
+
+    def write_pages(self, pages: list) -> None:
+        """Write many pages, split over the machine's cores when there are enough.
+
+        Pages are independent views of the same validated directory, so forked
+        workers render disjoint shares and the files are byte-identical to a
+        serial build. The parent renders a share too.
+        """
+        workers = self._workers(len(pages))
+        if workers <= 1:
+            self._write_share(pages, 0, 1)
+            return
+        fork = multiprocessing.get_context("fork")
+        children = [
+            fork.Process(target=self._write_share, args=(pages, share, workers))
+            for share in range(1, workers)
+        ]
+        for child in children:
+            child.start()
+        try:
+            self._write_share(pages, 0, workers)
+        finally:
+            for child in children:
+                child.join()
+        if any(child.exitcode for child in children):
+            raise RuntimeError("vitrine: un processus de rendu a échoué (voir ci-dessus)")
+
+    def _write_share(self, pages: list, share: int, workers: int) -> None:
+        for page in pages[share::workers]:
+            self.write_page(page.url, page.template, **page.context)
+
+    def _workers(self, count: int) -> int:
+        wanted = self.vitrine_settings["VITRINE_WORKERS"]
+        if "fork" not in multiprocessing.get_all_start_methods():
+            return 1
+        if wanted:  # an explicit number, even for a small site (tests use it)
+            return max(1, int(wanted))
+        # Automatic: forking only pays off past a few hundred pages.
+        return max(1, min(os.cpu_count() or 1, count // PAGES_PER_WORKER))
 
     def write_file(self, relative_path: str, data: str | bytes) -> Path:
         """Write a non-HTML output (JSON, CSV, iCalendar…) under the output folder."""

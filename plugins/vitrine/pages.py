@@ -93,5 +93,4 @@ def plan(site) -> Iterator[Page]:
 
 
 def write(site) -> None:
-    for page in plan(site):
-        site.write_page(page.url, page.template, **page.context)
+    site.write_pages(list(plan(site)))
