@@ -41,10 +41,14 @@ DELETE_OUTPUT_DIRECTORY = True
 CACHE_CONTENT = False
 
 # Public address of the published site: absolute links in feeds, calendars and e-mail.
-VITRINE_SITE_URL = os.environ.get("VITRINE_SITE_URL", "https://repertoire.economiesociale-estrie.example")
+VITRINE_SITE_URL = os.environ.get(
+    "VITRINE_SITE_URL", "https://repertoire.economiesociale-estrie.example"
+)
 
 # Buyers who want to join the campaign write here (home page).
-VITRINE_CONTACT_EMAIL = os.environ.get("VITRINE_CONTACT_EMAIL", "achat@economiesociale-estrie.example")
+VITRINE_CONTACT_EMAIL = os.environ.get(
+    "VITRINE_CONTACT_EMAIL", "achat@economiesociale-estrie.example"
+)
 
 # Forge where the listings live: "edit this listing" and "propose a listing" links.
 VITRINE_REPOSITORY_URL = os.environ.get(

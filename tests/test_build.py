@@ -88,6 +88,8 @@ def test_pelican_command_fails_and_prints_counts(tmp_path):
     failed = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
     assert failed.returncode != 0
     assert "casse.md:1: l'en-tête ouvert par « --- »" in failed.stderr
+    assert "1 problème dans 1 fichier : corrigez-les puis relancez." in failed.stderr
+    assert "Traceback" not in failed.stderr
 
 
 def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path):
@@ -126,3 +128,11 @@ def test_parallel_reading_gives_the_same_directory_and_problems(tmp_path, vocabu
     assert [e.slug for e in one.enterprises] == [e.slug for e in two.enterprises]
     assert [e.data for e in one.enterprises] == [e.data for e in two.enterprises]
     assert one_problems == two_problems and len(one_problems) == 1
+
+
+def test_every_page_names_itself_as_canonical_with_an_absolute_url(sample_site):
+    site_url = "https://repertoire.economiesociale-estrie.example/"
+    for path in ["index.html", "entreprises/coop-octet-libre/index.html",
+                 "ajouter-ou-modifier-votre-fiche/index.html", "repertoire/index.html"]:  # fmt: skip
+        canonical = soup(sample_site / path).find("link", rel="canonical")["href"]
+        assert canonical == site_url + path.removesuffix("index.html")

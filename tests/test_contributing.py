@@ -62,7 +62,7 @@ def test_text_format_prints_path_line_field_and_message(two_bad_files, capsys):
         expected_lines("bad-email", "content/enterprises/a.md")
         + expected_lines("misspelt-sector", "content/enterprises/b.md")
     )
-    assert err.strip() == "2 problème(s) dans 2 fichier(s)."
+    assert err.strip() == "2 problèmes dans 2 fichiers."
 
 
 def test_github_format_prints_one_annotation_per_problem(two_bad_files, capsys):
@@ -209,7 +209,7 @@ def test_changed_files_mode_reports_only_the_changed_bad_files(repo, capsys):
         + expected_lines("misspelt-sector", "content/enterprises/nouvelle.md")
     )
     assert "deja-cassee" not in out  # broken on main already: not this pull request's fault
-    assert err.strip() == "2 problème(s) dans 2 fichier(s)."
+    assert err.strip() == "2 problèmes dans 2 fichiers."
 
 
 def test_changed_files_mode_is_quiet_when_only_good_changes(repo, capsys):
@@ -220,7 +220,7 @@ def test_changed_files_mode_is_quiet_when_only_good_changes(repo, capsys):
     git(repo, "commit", "-q", "-am", "déménagement")
     assert main(["validate", "--changed-since", "main", "--format", "github"]) == 0
     out, err = capsys.readouterr()
-    assert out == "" and err.strip() == "Tout est valide : 1 fichier(s) vérifié(s)."
+    assert out == "" and err.strip() == "Tout est valide : 1 fichier vérifié."
 
 
 def test_a_deleted_listing_still_named_by_an_event_fails_the_check(repo, capsys):
@@ -479,7 +479,7 @@ def test_a_new_contributor_copies_the_template_fills_it_and_sees_the_page(
     monkeypatch.chdir(tmp_path)
 
     assert main(["validate", "content/enterprises/coop-du-vallon.md"]) == 0
-    assert capsys.readouterr().err.strip() == "Tout est valide : 1 fichier(s) vérifié(s)."
+    assert capsys.readouterr().err.strip() == "Tout est valide : 1 fichier vérifié."
 
     output = build(content, tmp_path / "output")
     page = BeautifulSoup(

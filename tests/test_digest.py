@@ -430,3 +430,10 @@ def test_shipped_digest_files_are_valid():
     digests, problems = load_digests(ROOT / "content" / "digests")
     assert problems == []
     assert "2026-11" in [d.code for d in digests]
+
+
+def test_plain_text_intro_drops_markdown_emphasis_but_keeps_arithmetic():
+    from vitrine.digest_email import text_links
+
+    text = text_links("Le **10\ndécembre**, *ceci* et 3 * 4 * 5.", lambda u: f"{SITE}/{u}", "c")
+    assert text == "Le 10 décembre, ceci et 3 * 4 * 5."

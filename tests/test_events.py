@@ -96,7 +96,7 @@ def test_build_date_decides_what_is_upcoming_and_archive_is_newest_first(tmp_pat
     assert card_links(archive) == ["/evenements/octobre/", "/evenements/juin/"]
     ongoing = upcoming.select_one(".card:has(a[href='/evenements/en-cours/'])")
     assert words(ongoing.select_one(".event-when").get_text()) == (
-        "26 novembre 2026, 9 h 00 – 28 novembre 2026, 17 h 00"
+        "26 novembre 2026, 9 h – 28 novembre 2026, 17 h"
     )
 
 

@@ -116,7 +116,7 @@ def test_cli_prints_every_problem_and_exits_non_zero(tmp_path, capsys):
         f"{content}/enterprises/a.md:13: contact.courriel: courriel invalide"
     )
     assert lines[1].startswith(f"{content}/enterprises/b.md:5: secteurs[1]: « informatiqe »")
-    assert "2 problème(s) dans 2 fichier(s)." in err
+    assert "2 problèmes dans 2 fichiers." in err
 
 
 def test_cli_exits_zero_on_valid_content(tmp_path, capsys):
@@ -124,4 +124,4 @@ def test_cli_exits_zero_on_valid_content(tmp_path, capsys):
         "enterprises/coop-exemple.md": (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8"),
     })  # fmt: skip
     assert main(["validate", "--content", str(content)]) == 0
-    assert "Tout est valide : 1 fiche(s), 0 événement(s)." in capsys.readouterr().err
+    assert "Tout est valide : 1 fiche, 0 événement." in capsys.readouterr().err

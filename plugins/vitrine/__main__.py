@@ -17,6 +17,7 @@ from pathlib import Path
 from .changes import ChangesError, changed_content, repository_root
 from .config import DEFAULTS, build_time, layout, vocabulary_path
 from .digest_model import load_digests
+from .formatting import count
 from .problems import Problem
 from .schema_export import SCHEMAS, all_schemas, stale_files, write_all
 from .validation import Layout, listing_files, load_directory
@@ -173,13 +174,24 @@ def validate(args: argparse.Namespace) -> int:
     report(problems, args.format, root)
     if problems:
         files = len({p.path.resolve() for p in problems})
-        print(f"{len(problems)} problème(s) dans {files} fichier(s).", file=sys.stderr)
+        print(
+            f"{count(len(problems), 'problème', 'problèmes')} dans "
+            f"{count(files, 'fichier', 'fichiers')}.",
+            file=sys.stderr,
+        )
     elif selected is None:
         counts = len(directory.enterprises), len(directory.events)
-        print(f"Tout est valide : {counts[0]} fiche(s), {counts[1]} événement(s).", file=sys.stderr)
+        print(
+            f"Tout est valide : {count(counts[0], 'fiche', 'fiches')}, "
+            f"{count(counts[1], 'événement', 'événements')}.",
+            file=sys.stderr,
+        )
     elif selected:
         checked = sum(1 for path in selected if path.is_file())
-        print(f"Tout est valide : {checked} fichier(s) vérifié(s).", file=sys.stderr)
+        print(
+            f"Tout est valide : {count(checked, 'fichier vérifié', 'fichiers vérifiés')}.",
+            file=sys.stderr,
+        )
     return 1 if problems else 0
 
 

@@ -25,11 +25,12 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from . import urls
+from .problems import BuildError
 
 logger = logging.getLogger(__name__)
 
 
-class LostListingsError(Exception):
+class LostListingsError(BuildError):
     """Raised when an output holds fewer (or more) listings than were validated."""
 
     def __init__(self, mismatches: list[str]):

@@ -21,6 +21,8 @@ from urllib.parse import urlencode, urlsplit
 
 import css_inline
 
+from .problems import BuildError
+
 logger = logging.getLogger(__name__)
 
 WARN_BYTES = 80 * 1024
@@ -29,7 +31,7 @@ MAX_BYTES = 100 * 1024
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
 
-class DigestTooLargeError(Exception):
+class DigestTooLargeError(BuildError):
     """The e-mail HTML would be clipped by Gmail: the build stops."""
 
 
@@ -72,6 +74,8 @@ def text_links(markdown: str, absolute_url, campaign: str) -> str:
         return f"{label} ({tracked(absolute, campaign)})"
 
     text = re.sub(r"\[([^\]]+)\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)", fix, markdown)
+    text = re.sub(r"(\*\*|__)(.+?)\1", r"\2", text, flags=re.S)  # bold markers: plain words
+    text = re.sub(r"(?<![\w*])\*(?!\s)(.+?)(?<!\s)\*(?![\w*])", r"\1", text, flags=re.S)
     return "\n\n".join(_reflow(paragraph) for paragraph in re.split(r"\n\s*\n", text.strip()))
 
 

@@ -175,6 +175,8 @@ def sitemap(site) -> str:
     updated = {urls.enterprise(e.slug): e.updated for e in site.directory.enterprises}
     page_urls = [page.url for page in pages.plan(site)]
     page_urls += [page.url for page in site.context.get("pages", [])]
+    digests = getattr(site, "digests", [])
+    page_urls += ([urls.digests()] if digests else []) + [urls.digest(d.code) for d in digests]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
     for url in dict.fromkeys(page_urls):

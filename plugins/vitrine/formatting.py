@@ -17,8 +17,18 @@ def date_fr(value: dt.date | dt.datetime) -> str:
     day = "1er" if value.day == 1 else str(value.day)
     text = f"{day} {MONTHS[value.month - 1]} {value.year}"
     if isinstance(value, dt.datetime):
-        text += f", {value.hour} h {value.minute:02d}"
+        text += f", {time_fr(value)}"
     return text
 
 
-FILTERS = {"date_fr": date_fr, "sort_key": sort_key}
+def time_fr(value: dt.datetime) -> str:
+    """« 8 h 30 », and « 13 h » on the hour (Office québécois de la langue française)."""
+    return f"{value.hour} h {value.minute:02d}" if value.minute else f"{value.hour} h"
+
+
+def count(number: int, one: str, many: str) -> str:
+    """« 1 fiche », « 2 fiches »: French counts one and zero as singular."""
+    return f"{number} {one if number <= 1 else many}"
+
+
+FILTERS = {"date_fr": date_fr, "time_fr": time_fr, "sort_key": sort_key}

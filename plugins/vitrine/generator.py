@@ -19,6 +19,7 @@ from pelican.utils import sanitised_join
 
 from . import audit, digest, exports, feeds, forge, ical, pages, search, urls
 from .config import build_time, layout, vocabulary_path, with_defaults
+from .formatting import count
 from .history import apply_dates, repository_dates
 from .model import Directory
 from .problems import ContentError
@@ -132,10 +133,6 @@ class VitrineGenerator(Generator):
         directory = self.directory
         print(
             "Vitrine : pages écrites pour "
-            f"{_count(len(directory.enterprises), 'entreprise', 'entreprises')} et "
-            f"{_count(len(directory.events), 'événement', 'événements')}."
+            f"{count(len(directory.enterprises), 'entreprise', 'entreprises')} et "
+            f"{count(len(directory.events), 'événement', 'événements')}."
         )
-
-
-def _count(number: int, one: str, many: str) -> str:
-    return f"{number} {one if number <= 1 else many}"

@@ -23,7 +23,21 @@ class Problem:
         return {**asdict(self), "path": str(self.path)}
 
 
-class ContentError(Exception):
+class BuildError(SystemExit):
+    """Stops the build with a French message and no traceback.
+
+    Pelican logs any ``Exception`` from a plugin with its Python traceback; a
+    ``SystemExit`` passes through, and its message is all a contributor reads.
+    """
+
+    def __init__(self, message: str):
+        super().__init__(message)
+
+    def __str__(self) -> str:
+        return str(self.code)
+
+
+class ContentError(BuildError):
     """Raised by the build when any listing or event is invalid."""
 
     def __init__(self, problems: list[Problem]):

@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 
 from . import urls
+from .problems import BuildError
 
 logger = logging.getLogger(__name__)
 
@@ -25,7 +26,7 @@ BUNDLE_FOLDER = "pagefind"
 PAGES = f"{{{urls.save_as(urls.enterprise('*'))},{urls.save_as(urls.event('*'))}}}"
 
 
-class SearchIndexError(Exception):
+class SearchIndexError(BuildError):
     """Pagefind failed: the site would have no search, so the build stops."""
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import yaml
 
+from .problems import BuildError
 from .reader import decode
 
 REQUIRED_LISTS = (
@@ -27,7 +28,7 @@ REQUIRED_LISTS = (
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
-class VocabularyError(Exception):
+class VocabularyError(BuildError):
     pass
 
 
