@@ -45,7 +45,7 @@ digest: $(STAMP)  ## build the site with a digest for PERIOD=AAAA-MM (see README
 	VITRINE_DIGEST_PERIOD=$(PERIOD) $(BIN)/pelican content -s pelicanconf.py -o output
 
 bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 translations: $(STAMP)  ## refresh theme/translations/en.po from the templates' strings
 	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot theme/templates

@@ -1,0 +1,200 @@
+"""Measurements: a process's time and peak memory, a folder's size, a first search.
+
+Each build runs as a child process and is reaped with ``os.wait4``, whose
+resource usage is that child's (with its own waited-for children): the peak RSS
+of one build, not of the benchmark. A first search is measured for real: the
+built site is served on 127.0.0.1 and Debian's Chromium runs Pagefind's own
+JavaScript, and every byte it receives is counted.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import re
+import subprocess
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+RESULTS_SHOWN = 5
+# What each file Pagefind fetches is, by its extension.
+KINDS = {
+    ".js": "js",
+    ".json": "entry",
+    ".pagefind": "wasm",
+    ".pf_meta": "meta",
+    ".pf_index": "index",
+    ".pf_filter": "filters",
+    ".pf_fragment": "fragments",
+}  # results whose fragment a search page loads at first
+
+
+@dataclass
+class Run:
+    seconds: float
+    cpu_seconds: float  # user + system: what contention on a shared machine doesn't inflate
+    peak_rss_kib: int
+    returncode: int
+    log: Path
+
+    def tail(self, lines: int = 30) -> str:
+        text = self.log.read_text(encoding="utf-8", errors="replace")
+        return "\n".join(text.splitlines()[-lines:])
+
+
+def run(command: list[str], log: Path, cwd: Path | None = None, env: dict | None = None) -> Run:
+    """Run a command to completion; wall time and peak RSS of it and its children."""
+    log.parent.mkdir(parents=True, exist_ok=True)
+    with log.open("wb") as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime
+    return Run(seconds, cpu, usage.ru_maxrss, process.returncode, log)
+
+
+@dataclass
+class Size:
+    bytes: int
+    files: int
+
+
+def folder_size(folder: Path, exclude: Path | None = None) -> Size:
+    total = files = 0
+    for path in folder.rglob("*"):
+        if path.is_file() and not (exclude and path.is_relative_to(exclude)):
+            total += path.stat().st_size
+            files += 1
+    return Size(total, files)
+
+
+# --- First search -------------------------------------------------------------
+
+HARNESS = """<!DOCTYPE html>
+<html lang="fr"><head><meta charset="utf-8"><title>bench</title></head><body>
+<script type="module">
+const pagefind = await import("/pagefind/pagefind.js");
+await pagefind.init();
+const filters = await pagefind.filters();
+const search = await pagefind.search(%(query)s);
+const shown = await Promise.all(search.results.slice(0, %(shown)d).map((r) => r.data()));
+window.benchDone = {
+  results: search.results.length,
+  filters: Object.keys(filters).length,
+  urls: shown.map((d) => d.url),
+};
+</script></body></html>
+"""
+
+ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*\shref)=["']([^"'?#]+\.(?:js|css))""")
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    harness = b""
+
+    def do_GET(self):
+        if self.path == "/__bench__.html":
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(self.harness)))
+            self.end_headers()
+            self.wfile.write(self.harness)
+            return
+        super().do_GET()
+
+    def log_message(self, *args) -> None:
+        return None
+
+
+def search_page(site: Path) -> dict[str, int]:
+    """The site's search page and the scripts and styles it loads, with their sizes.
+
+    The search page is the top-level page one of whose local scripts uses
+    Pagefind (its own script or Pagefind's UI); empty when there is none.
+    """
+    for page in [site / "index.html", *sorted(site.glob("*/index.html"))]:
+        text = page.read_text(encoding="utf-8", errors="replace")
+        local = [site / ref.lstrip("/") for ref in ASSET.findall(text) if "://" not in ref]
+        files = [path for path in local if path.is_file()]
+        scripts = [path for path in files if path.suffix == ".js"]
+        if any(
+            "pagefind" in path.read_text(encoding="utf-8", errors="replace") for path in scripts
+        ):
+            found = [page, *files]
+            return {str(path.relative_to(site)): path.stat().st_size for path in found}
+    return {}
+
+
+def browser_available() -> bool:
+    try:
+        import playwright.sync_api  # noqa: F401
+    except ImportError:
+        return False
+    return Path(CHROMIUM).exists()
+
+
+def first_search(site: Path, query: str) -> dict:
+    """Bytes Chromium downloads to run Pagefind's first search and show the first results.
+
+    Counts the engine (pagefind.js, the WebAssembly, the entry and metadata
+    files), the index chunks and filter files the query and facets need, and the
+    fragments of the first results; the harness page itself is not counted, the
+    site's search page with its scripts and styles is (``ui``), by file size.
+    """
+    import json
+
+    from playwright.sync_api import sync_playwright
+
+    handler = functools.partial(_Handler, directory=str(site))
+    _Handler.harness = (HARNESS % {"query": json.dumps(query), "shown": RESULTS_SHOWN}).encode()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    received: dict[str, int] = {}
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page()
+            responses = []
+            page.on("response", lambda response: responses.append(response))
+            base = f"http://127.0.0.1:{server.server_address[1]}"
+            page.goto(f"{base}/__bench__.html")
+            page.wait_for_function("window.benchDone !== undefined", timeout=120_000)
+            outcome = page.evaluate("window.benchDone")
+            for response in responses:
+                path = response.url.removeprefix(base)
+                if path != "/__bench__.html" and response.ok:
+                    received[path] = len(response.body())
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    kinds: dict[str, int] = {}
+    for path, size in received.items():
+        kind = KINDS.get(Path(urlsplit(path).path).suffix, "other")
+        kinds[kind] = kinds.get(kind, 0) + size
+    ui = search_page(site)
+    return {
+        "query": query,
+        "results": outcome["results"],
+        "engine_bytes": sum(received.values()),
+        "ui_bytes": sum(ui.values()),
+        "by_kind": kinds,
+        "ui": ui,
+        "requests": len(received),
+    }

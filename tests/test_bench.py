@@ -1,0 +1,54 @@
+"""The benchmark's corpus generator stays in step with the content model (no timing here)."""
+
+import sys
+
+from conftest import BUILD_DATE, ROOT
+from vitrine.config import build_time
+from vitrine.reader import read_source
+from vitrine.validation import Layout, load_directory
+
+sys.path.insert(0, str(ROOT / "bench"))
+
+import baselines
+import corpus
+
+
+def test_generated_corpus_passes_the_validator(tmp_path, vocabularies):
+    generated = corpus.generate(tmp_path / "content", enterprises=20, events=4, seed=7)
+    layout = Layout(generated.content / "enterprises", generated.content / "events")
+    directory, problems = load_directory(
+        layout, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+    )
+    assert problems == []
+    assert len(directory.enterprises) == 20
+    assert len(directory.events) == 4
+    assert all(event.enterprises for event in directory.events)
+
+
+def test_generated_listings_fill_every_field(tmp_path):
+    generated = corpus.generate(tmp_path / "content", enterprises=3, events=0, seed=7)
+    from vitrine.schema import EnterpriseData
+
+    for path in sorted(generated.enterprises.glob("*.md")):
+        source = read_source(path)
+        assert set(source.data) == set(EnterpriseData.model_fields), path.name
+        assert source.body.count("\n\n") >= 2  # a description of a few paragraphs
+
+
+def test_same_seed_gives_the_same_files(tmp_path):
+    first = corpus.generate(tmp_path / "a", enterprises=5, events=2, seed=3)
+    second = corpus.generate(tmp_path / "b", enterprises=5, events=2, seed=3)
+    files = sorted(p.relative_to(first.content) for p in first.content.rglob("*.md"))
+    assert files == sorted(p.relative_to(second.content) for p in second.content.rglob("*.md"))
+    assert all((first.content / f).read_bytes() == (second.content / f).read_bytes() for f in files)
+
+
+def test_baseline_articles_carry_the_listing_bodies(tmp_path):
+    generated = corpus.generate(tmp_path / "content", enterprises=3, events=1, seed=7)
+    bare = baselines.write_bare(generated.articles, tmp_path / "bare")
+    pages = sorted(bare.rglob("*.md"))
+    assert len(pages) == 4
+    article = generated.articles[0]
+    text = (bare / article.section / f"{article.slug}.md").read_text(encoding="utf-8")
+    assert text.startswith(f"Title: {article.title}\n")
+    assert article.body in text
