@@ -136,3 +136,15 @@ def test_every_page_names_itself_as_canonical_with_an_absolute_url(sample_site):
                  "ajouter-ou-modifier-votre-fiche/index.html", "repertoire/index.html"]:  # fmt: skip
         canonical = soup(sample_site / path).find("link", rel="canonical")["href"]
         assert canonical == site_url + path.removesuffix("index.html")
+
+
+def test_a_paragraph_in_english_carries_its_language_and_nothing_else():
+    from vitrine.markup import render_markdown
+
+    html = render_markdown('Texte.\n\nService in English.\n{: lang="en" onclick="x()" id="a" }\n')
+    assert html == '<p>Texte.</p>\n<p lang="en">Service in English.</p>'
+
+
+def test_sample_listings_mark_their_english_paragraphs(sample_site):
+    page = soup(sample_site / "entreprises/coop-la-grange-des-cantons/index.html")
+    assert page.find("p", lang="en").get_text().startswith("The Grange welcomes")

@@ -26,7 +26,8 @@ ALLOWED_TAGS = {
     "h2", "h3", "h4", "code", "pre", "hr", "abbr", "table", "thead", "tbody",
     "tr", "th", "td",
 }  # fmt: skip
-ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
+# ``lang`` anywhere: a paragraph in English says so (WCAG 3.1.2, language of parts).
+ALLOWED_ATTRIBUTES = {"*": {"lang"}, "a": {"href", "title"}, "abbr": {"title"}, "th": {"scope"}}
 URL_SCHEMES = {"http", "https", "mailto", "tel"}
 
 MAX_CHARS = 20_000  # about 3,000 words: more than a buyer reads
@@ -36,7 +37,10 @@ MAX_PARAGRAPH = 6_000  # characters between two blank lines
 MAX_OPENERS = 50  # « [ » or « < » in one paragraph: links, tags
 RENDER_SECONDS = 5.0
 
-_markdown = markdown.Markdown(extensions=["sane_lists", "tables"], output_format="html")
+# attr_list: « {: lang="en" } » after a paragraph marks its language; nh3 drops any other attribute.
+_markdown = markdown.Markdown(
+    extensions=["sane_lists", "tables", "attr_list"], output_format="html"
+)
 _QUOTES = re.compile(r"[ \t]*((?:>[ \t]*)+)")
 
 
