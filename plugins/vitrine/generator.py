@@ -12,6 +12,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from pelican.generators import Generator
@@ -22,7 +23,7 @@ from .config import build_time, layout, vocabulary_path, with_defaults
 from .formatting import count
 from .history import apply_dates, repository_dates
 from .model import Directory
-from .problems import ContentError
+from .problems import ContentError, Problem
 from .validation import load_directory
 from .vocabulary import load_vocabularies
 
@@ -46,7 +47,7 @@ class VitrineGenerator(Generator):
         )
         if problems:
             for problem in problems:
-                print(problem, file=sys.stderr)
+                print(_shorter(problem), file=sys.stderr)
             raise ContentError(problems)
         self.digests = digest.issues(self, digest.digest_settings(self))  # fails early too
         history = repository_dates([where.enterprises, where.events])
@@ -136,3 +137,11 @@ class VitrineGenerator(Generator):
             f"{count(len(directory.enterprises), 'entreprise', 'entreprises')} et "
             f"{count(len(directory.events), 'événement', 'événements')}."
         )
+
+
+def _shorter(problem: Problem) -> Problem:
+    """Paths as the contributor typed them: relative to where the build was started."""
+    try:
+        return replace(problem, path=problem.path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return problem
