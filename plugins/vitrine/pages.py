@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import exports, urls
+from . import jsonld, urls
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
 BROWSE = (
@@ -60,14 +60,14 @@ def portfolio_groups(directory) -> list[tuple[str, list, list]]:
 def plan(site) -> Iterator[Page]:
     """Every HTML page Vitrine writes, in writing order."""
     directory = site.directory
-    open_data = {"json": exports.JSON_FILE, "csv": exports.CSV_FILE}
+    open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
     yield Page(urls.home(), "home", shared)
     for enterprise in directory.enterprises:
         yield Page(
             urls.enterprise(enterprise.slug),
             "enterprise",
-            {"enterprise": enterprise, "json_ld": exports.json_ld(site, enterprise)},
+            {"enterprise": enterprise, "json_ld": jsonld.json_ld(site, enterprise)},
         )
     for event in directory.events:
         yield Page(urls.event(event.slug), "event", {"event": event})

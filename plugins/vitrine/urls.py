@@ -81,8 +81,13 @@ def contribute() -> str:
     return "ajouter-ou-modifier-votre-fiche/"
 
 
-def open_data(name: str) -> str:
-    return f"donnees/{name}"
+def directory_json() -> str:
+    """The whole directory as open data."""
+    return "donnees/entreprises.json"
+
+
+def directory_csv() -> str:
+    return "donnees/entreprises.csv"
 
 
 def save_as(url: str) -> str:
