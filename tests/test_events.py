@@ -310,15 +310,18 @@ def test_updates_raise_sequence_and_last_modified_from_file_history(vocabularies
         absolute_url=lambda url: f"https://exemple.example/{url}", directory=directory
     )
     event = directory.events[0]
-    event.added, event.updated = dt.date(2026, 1, 5), dt.date(2026, 1, 5)
+    event.added, event.updated, event.revisions = dt.date(2026, 1, 5), dt.date(2026, 1, 5), 1
     first = ical.vevent(site, event)
     assert first["SEQUENCE"] == 0
-    event.updated = dt.date(2026, 2, 9)  # the file changed again, later
+    event.revisions = 2  # changed again the same day: still a new revision
+    assert ical.vevent(site, event)["SEQUENCE"] == 1
+    event.updated, event.revisions = dt.date(2026, 2, 9), 3  # and again, later
     second = ical.vevent(site, event)
-    assert second["SEQUENCE"] == 35
+    assert second["SEQUENCE"] == 2
     assert second["LAST-MODIFIED"].dt == dt.datetime(2026, 2, 9, tzinfo=dt.UTC)
     assert second["UID"] == first["UID"] == f"{event.slug}@exemple.example"
     event.added = event.updated = None  # no history: a fixed, low sequence
+    event.revisions = 0
     assert ical.vevent(site, event)["SEQUENCE"] == 0
     assert "LAST-MODIFIED" not in ical.vevent(site, event)
 

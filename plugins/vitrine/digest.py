@@ -24,7 +24,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from . import digest_email, urls
-from .config import layout, with_defaults
+from .config import with_defaults
 from .digest_content import select
 from .digest_model import (
     MONTH_HINT,
@@ -36,7 +36,6 @@ from .digest_model import (
     parse_month,
 )
 from .formatting import MONTHS, date_fr
-from .history import file_commits
 from .problems import ContentError, Problem
 from .translations import load_translations
 
@@ -101,8 +100,7 @@ def _sender(site, settings: dict) -> str:
 def write(site) -> None:
     settings = digest_settings(site)
     digests = site.digests
-    enterprises = layout(Path(site.path), site.settings).enterprises
-    commits = file_commits([enterprises]) if digests else None
+    commits = site.commits
     _ = _translator(site).gettext
     for digest in digests:
         content = select(

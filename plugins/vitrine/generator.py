@@ -21,7 +21,7 @@ from pelican.utils import sanitised_join
 from . import audit, digest, exports, feeds, forge, ical, pages, search, urls
 from .config import build_time, layout, vocabulary_path, with_defaults
 from .formatting import count
-from .history import apply_dates, repository_dates
+from .history import apply_dates, file_commits, repository_dates
 from .model import Directory
 from .problems import ContentError, Problem
 from .validation import load_directory
@@ -50,7 +50,9 @@ class VitrineGenerator(Generator):
                 print(_shorter(problem), file=sys.stderr)
             raise ContentError(problems)
         self.digests = digest.issues(self, digest.digest_settings(self))  # fails early too
-        history = repository_dates([where.enterprises, where.events])
+        # One `git log` for the whole build: dates here, "what changed" in the digest.
+        self.commits = file_commits([where.enterprises, where.events])
+        history = repository_dates(self.commits)
         apply_dates(self.directory.enterprises, history)
         apply_dates(self.directory.events, history)
         self.context["vitrine"] = self.directory

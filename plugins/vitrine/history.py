@@ -21,6 +21,7 @@ logger = logging.getLogger(__name__)
 class FileDates:
     added: dt.date
     updated: dt.date
+    revisions: int  # commits that touched the file: calendars' SEQUENCE
 
 
 def _git(folder: Path, *args: str) -> str | None:
@@ -86,12 +87,14 @@ def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
     return commits
 
 
-def repository_dates(folders: list[Path]) -> dict[Path, FileDates] | None:
-    """First and last commit date of every file under ``folders``, or None."""
-    commits = file_commits(folders)
+def repository_dates(commits: dict[Path, list[Commit]] | None) -> dict[Path, FileDates] | None:
+    """First and last commit date of every file (from ``file_commits``), or None."""
     if commits is None:
         return None
-    return {path: FileDates(added=c[-1].day, updated=c[0].day) for path, c in commits.items()}
+    return {
+        path: FileDates(added=c[-1].day, updated=c[0].day, revisions=len(c))
+        for path, c in commits.items()
+    }
 
 
 def content_at(path: Path, rev: str) -> bytes | None:
@@ -122,6 +125,7 @@ def apply_dates(records: list, history: dict[Path, FileDates] | None) -> None:
     for record in records:
         from_git = (history or {}).get(record.source.resolve())
         data = record.data
+        record.revisions = from_git.revisions if from_git else 0
         record.added = getattr(data, "date_ajout", None) or (from_git.added if from_git else None)
         record.updated = getattr(data, "date_mise_a_jour", None) or (
             from_git.updated if from_git else None

@@ -4,17 +4,16 @@ Calendar clients recognise an event by its UID and keep the newest copy by
 (SEQUENCE, then DTSTAMP). So, for an update to replace an event, never duplicate it:
 
 - UID is ``<slug>@<site host>``: the same on every build, never random.
-- SEQUENCE counts the days between the event file's first and last commit (git
-  history, the same source as the listings' freshness dates), and LAST-MODIFIED
-  is that last commit's day: a change committed on a later day raises SEQUENCE.
+- SEQUENCE counts the event file's commits after the first (git history, the
+  same source as the listings' freshness dates), and LAST-MODIFIED is the last
+  commit's day: every committed change raises SEQUENCE, even two on one day.
   A content hash could not do this (it is not ordered); a counter bumped on every
   build would tell clients an unchanged event changed. Without history (no git,
   shallow clone) the event has SEQUENCE 0 and no LAST-MODIFIED: publish from a
   full clone, or sequences go back down and Google ignores the next changes.
 - DTSTAMP is the build's "now" (``config.build_time``, one value per build), never
   read from the clock here: with ``VITRINE_BUILD_DATE`` or ``SOURCE_DATE_EPOCH``
-  two builds write byte-identical files, and a later build carries a later
-  DTSTAMP, which settles two changes committed the same day (equal SEQUENCE).
+  two builds write byte-identical files.
 
 Times are local (``TZID=America/Toronto``) with the matching VTIMEZONE, computed
 by icalendar from the tz database for just the years the events span.
@@ -68,8 +67,9 @@ def _host(site) -> str:
 
 
 def _sequence(event: Event) -> int:
-    if event.added and event.updated:
-        return max((event.updated - event.added).days, 0)
+    """Every commit after the first is a revision calendars must take."""
+    if event.revisions:
+        return event.revisions - 1
     return 0
 
 

@@ -18,6 +18,7 @@ class Enterprise:
     description_html: str
     added: dt.date | None = None
     updated: dt.date | None = None
+    revisions: int = 0  # commits that touched the file (0: no history)
     events: list[Event] = field(default_factory=list)
 
     @property
@@ -33,6 +34,7 @@ class Event:
     description_html: str
     added: dt.date | None = None
     updated: dt.date | None = None
+    revisions: int = 0  # commits that touched the file (0: no history)
     enterprises: list[Enterprise] = field(default_factory=list)
 
     @property
