@@ -140,6 +140,20 @@ def search_page(site: Path) -> dict[str, int]:
     return {}
 
 
+def page_weight(site: Path, page: str) -> int:
+    """Bytes of one page with the local styles and scripts it links, search bundle excluded."""
+    html = site / page
+    if not html.is_file():
+        return 0
+    text = html.read_text(encoding="utf-8", errors="replace")
+    assets = {
+        site / ref.lstrip("/")
+        for ref in ASSET.findall(text)
+        if "://" not in ref and not ref.lstrip("/").startswith("pagefind/")
+    }
+    return html.stat().st_size + sum(a.stat().st_size for a in assets if a.is_file())
+
+
 def browser_available() -> bool:
     try:
         import playwright.sync_api  # noqa: F401

@@ -236,6 +236,12 @@ def table(r: dict) -> str:
         mb(r["output"]["bytes"]),
         f"{r['output']['files']:,} fichiers",
     )
+    if r.get("pages"):
+        row(
+            "Poids des pages, sans l'index",
+            " · ".join(f"{name} {size / 1000:,.0f} Ko" for name, size in r["pages"].items()),
+            "HTML + CSS + JS liés",
+        )
     row(
         "Taille de l'index (pagefind/)",
         mb(r["bundle"]["bytes"]),
@@ -306,6 +312,10 @@ def benchmark(args: argparse.Namespace, results: dict) -> None:
     results["full"] = best(fulls)
     results["output"] = vars(measure.folder_size(site, exclude=site / "pagefind"))
     results["bundle"] = vars(measure.folder_size(site / "pagefind"))
+    results["pages"] = {
+        "accueil": measure.page_weight(site, "index.html"),
+        "répertoire": measure.page_weight(site, "repertoire/index.html"),
+    }
     if measure.browser_available():
         say("Première recherche dans Chromium…")
         results["first_search"] = measure.first_search(site, args.query)
