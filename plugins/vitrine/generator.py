@@ -58,9 +58,8 @@ class VitrineGenerator(Generator):
         self.context["vitrine"] = self.directory
         self.context["vitrine_settings"] = self.vitrine_settings
         self.context["new_listing_url"] = forge.new_listing_url(self.vitrine_settings)
-        self.env.globals.update(
-            urls=urls, vocabularies=vocabularies, absolute_url=self.absolute_url
-        )
+        # urls and the filters are shared by every generator (plugin.prepare_templates).
+        self.env.globals.update(vocabularies=vocabularies, absolute_url=self.absolute_url)
 
     # --- the one place output is written ------------------------------------
 

@@ -24,13 +24,14 @@ class FileDates:
     revisions: int  # commits that touched the file: calendars' SEQUENCE
 
 
-def _git(folder: Path, *args: str) -> str | None:
+def _git(folder: Path, *args: str, text: bool = True) -> str | bytes | None:
+    """Output of a git command, or None when git or the history can't answer."""
     try:
         result = subprocess.run(
             ["git", *args],
             cwd=folder,
             capture_output=True,
-            text=True,
+            text=text,
             check=True,
             timeout=120,
         )
@@ -107,17 +108,7 @@ def content_at(path: Path, rev: str) -> bytes | None:
     if top is None:
         return None
     relative = path.relative_to(Path(top.strip())).as_posix()
-    try:
-        result = subprocess.run(
-            ["git", "show", f"{rev}:{relative}"],
-            cwd=path.parent,
-            capture_output=True,
-            check=True,
-            timeout=120,
-        )
-    except (OSError, subprocess.SubprocessError):
-        return None
-    return result.stdout
+    return _git(path.parent, "show", f"{rev}:{relative}", text=False)
 
 
 def apply_dates(records: list, history: dict[Path, FileDates] | None) -> None:
