@@ -56,4 +56,4 @@ lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
 
 clean:
-	rm -rf output .pytest_cache
+	rm -rf output cache .pytest_cache

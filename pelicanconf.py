@@ -37,8 +37,12 @@ JINJA_ENVIRONMENT = {
     "autoescape": True,
 }
 
-DELETE_OUTPUT_DIRECTORY = True
+# Rebuilds keep the output folder: Vitrine rewrites only the pages whose inputs
+# changed and removes the files it no longer writes (records in CACHE_PATH).
+# `make clean` starts from nothing.
+DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
+CACHE_PATH = "cache"
 
 # Public address of the published site: absolute links in feeds, calendars and e-mail.
 VITRINE_SITE_URL = os.environ.get(

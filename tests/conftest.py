@@ -55,6 +55,7 @@ def pelican_settings(content: Path, output: Path, **extra) -> dict:
     overrides = {
         "PATH": str(content),
         "OUTPUT_PATH": str(output),
+        "CACHE_PATH": str(output.parent / f"{output.name}-cache"),
         "THEME": str(ROOT / "theme"),
         "PLUGIN_PATHS": [str(ROOT / "plugins")],
         "SITEURL": "",

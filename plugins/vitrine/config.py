@@ -20,6 +20,8 @@ DEFAULTS = {
     # Public address of the site: absolute links in feeds, calendars and e-mail.
     "VITRINE_SITE_URL": "https://repertoire.economiesociale-estrie.example",
     "VITRINE_WORKERS": None,  # processes that render pages; None: one per core on big sites
+    # Rebuilds render only pages whose inputs changed (records in CACHE_PATH); see README.
+    "VITRINE_INCREMENTAL": True,
     "VITRINE_CONTACT_EMAIL": "",  # buyers' contact on the home page
     # The digest (infolettre): see README.
     "VITRINE_DIGESTS": "digests",  # folder of digest files, relative to PATH

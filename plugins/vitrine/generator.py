@@ -15,6 +15,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+from jinja2 import pass_context
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -22,6 +23,7 @@ from . import audit, digest, exports, feeds, forge, ical, pages, search, urls
 from .config import build_time, layout, vocabulary_path, with_defaults
 from .formatting import count
 from .history import apply_dates, file_commits, repository_dates
+from .incremental import BuildRecord, Fingerprints, code_digest, record_path, settings_digest
 from .model import Directory
 from .problems import ContentError, Problem
 from .validation import load_directory
@@ -42,8 +44,13 @@ class VitrineGenerator(Generator):
         vocabularies = load_vocabularies(vocabulary_path(content, self.settings))
         where = layout(content, self.settings)
         self.vitrine_settings = with_defaults(self.settings)
+        incremental = self.vitrine_settings["VITRINE_INCREMENTAL"]
         self.directory, problems = load_directory(
-            where, vocabularies, build_time(self.settings), self.vitrine_settings["VITRINE_WORKERS"]
+            where,
+            vocabularies,
+            build_time(self.settings),
+            self.vitrine_settings["VITRINE_WORKERS"],
+            cache_dir=Path(self.settings["CACHE_PATH"]) / "vitrine" if incremental else None,
         )
         if problems:
             for problem in problems:
@@ -59,12 +66,25 @@ class VitrineGenerator(Generator):
         self.context["vitrine_settings"] = self.vitrine_settings
         self.context["new_listing_url"] = forge.new_listing_url(self.vitrine_settings)
         # urls and the filters are shared by every generator (plugin.prepare_templates).
-        self.env.globals.update(vocabularies=vocabularies, absolute_url=self.absolute_url)
+        self.env.globals.update(
+            vocabularies=vocabularies, absolute_url=self.absolute_url, card=self.card
+        )
+        self._cards: dict[tuple[str, str], str] = {}
+        self.vocabulary_bytes = vocabulary_path(content, self.settings).read_bytes()
 
     # --- the one place output is written ------------------------------------
 
     def write_page(self, url: str, template: str, **context) -> None:
-        """Render a theme template to the page at ``url``."""
+        """Render a theme template to the page at ``url``, unless last build's still holds."""
+        if self._needs(url, template, context):
+            self._render(url, template, context)
+
+    def _needs(self, url: str, template: str, context: dict) -> bool:
+        path = urls.save_as(url)
+        name = self.get_template(template).name
+        return self.build_record.needs(path, self.fingerprints.page(path, name, context))
+
+    def _render(self, url: str, template: str, context: dict) -> None:
         self.writer.write_file(
             urls.save_as(url),
             self.get_template(template),
@@ -80,8 +100,10 @@ class VitrineGenerator(Generator):
 
         Pages are independent views of the same validated directory, so forked
         workers render disjoint shares and the files are byte-identical to a
-        serial build. The parent renders a share too.
+        serial build. The parent renders a share too. Pages whose inputs have not
+        changed since the last build are left as they are.
         """
+        pages = [page for page in pages if self._needs(page.url, page.template, page.context)]
         workers = self._workers(len(pages))
         if workers <= 1:
             self._write_share(pages, 0, 1)
@@ -103,7 +125,7 @@ class VitrineGenerator(Generator):
 
     def _write_share(self, pages: list, share: int, workers: int) -> None:
         for page in pages[share::workers]:
-            self.write_page(page.url, page.template, **page.context)
+            self._render(page.url, page.template, page.context)
 
     def _workers(self, count: int) -> int:
         wanted = self.vitrine_settings["VITRINE_WORKERS"]
@@ -121,7 +143,36 @@ class VitrineGenerator(Generator):
         if isinstance(data, str):
             data = data.encode("utf-8")
         path.write_bytes(data)
+        self.build_record.wrote(Path(relative_path).as_posix())
         return path
+
+    def _start_record(self) -> None:
+        """Last build's record of this output folder, when builds are incremental."""
+        output = Path(self.output_path)
+        incremental = self.vitrine_settings["VITRINE_INCREMENTAL"]
+        path = record_path(Path(self.settings["CACHE_PATH"]), output) if incremental else None
+        self.build_record = BuildRecord(path, output)
+        site_key = "\n".join(
+            [
+                code_digest(Path(self.theme)),
+                settings_digest(self.settings),
+                self.vocabulary_bytes.decode("utf-8"),
+            ]
+        )
+        self.fingerprints = Fingerprints(site_key, self.directory, self.env)
+
+    @pass_context
+    def card(self, context, enterprise):
+        """An enterprise's card (``_macros.html``), rendered once per build.
+
+        The same card shows on the directory and on several browse pages; it
+        depends on the listing and the pages' base address only.
+        """
+        key = (enterprise.slug, context.get("SITEURL"))
+        if key not in self._cards:
+            macros = self.get_template("_macros").make_module(context.get_all())
+            self._cards[key] = macros.enterprise_card(enterprise)
+        return self._cards[key]
 
     def absolute_url(self, url: str) -> str:
         """A URL that works outside the site (feeds, calendars, e-mail)."""
@@ -129,15 +180,28 @@ class VitrineGenerator(Generator):
 
     def generate_output(self, writer) -> None:
         self.writer = writer
+        self._start_record()
         for output in OUTPUTS:
+            if output is search.write:
+                # Before indexing: a listing taken down must leave the index too.
+                self.build_record.remove_stale()
             output(self)
         audit.check(self)  # every valid listing made it into every output
+        self.build_record.save()
         directory = self.directory
         print(
             "Vitrine : pages écrites pour "
             f"{count(len(directory.enterprises), 'entreprise', 'entreprises')} et "
             f"{count(len(directory.events), 'événement', 'événements')}."
         )
+        record = self.build_record
+        kept = len(record.current) - len(record.rendered)
+        if kept or record.removed:
+            print(
+                f"Vitrine : {count(kept, 'page inchangée', 'pages inchangées')} depuis la "
+                f"dernière construction, {count(len(record.rendered), 'fichier réécrit', 'fichiers réécrits')}, "
+                f"{count(len(record.removed), 'fichier retiré', 'fichiers retirés')}."
+            )
 
 
 def _shorter(problem: Problem) -> Problem:

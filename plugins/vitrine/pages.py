@@ -70,7 +70,8 @@ def plan(site) -> Iterator[Page]:
             {"enterprise": enterprise, "json_ld": jsonld.json_ld(site, enterprise)},
         )
     for event in directory.events:
-        yield Page(urls.event(event.slug), "event", {"event": event})
+        upcoming = event.is_upcoming(directory.build_time)
+        yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
     yield Page(urls.events(), "events")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)

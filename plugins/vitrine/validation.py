@@ -26,6 +26,7 @@ from .markup import MarkupError, render_markdown
 from .model import Directory, Enterprise, Event
 from .problems import Problem
 from .reader import ReadError, SourceFile, read_source
+from .record_cache import RecordCache, digest
 from .schema import MISSION_MAX, TIMEZONE, EnterpriseData, EventData
 from .vocabulary import Vocabularies
 
@@ -196,10 +197,12 @@ def _slug_problem(path: Path) -> Problem | None:
     )
 
 
-def read_record(path: Path, kind: str, context: dict) -> tuple[Any, list[Problem]]:
-    """One file → (Enterprise | Event, []) or (None, problems)."""
+def read_record(
+    path: Path, kind: str, context: dict, raw: bytes | None = None
+) -> tuple[Any, list[Problem]]:
+    """One file (or its bytes, already read) → (Enterprise | Event, []) or (None, problems)."""
     try:
-        source = read_source(path)
+        source = read_source(path, raw)
     except ReadError as err:
         return None, [Problem(path, err.line, "", err.message)]
     except OSError as err:
@@ -297,16 +300,25 @@ FILES_PER_WORKER = 500
 _shared_context: dict = {}  # read by forked workers: inherited, never pickled
 
 
-def _read_job(job: tuple[Path, str]) -> tuple[Any, list[Problem]]:
-    return read_record(job[0], job[1], _shared_context)
+def _read_hashed(path: Path, kind: str, context: dict) -> tuple[Any, list[Problem], bytes | None]:
+    """read_record, plus the sha256 of the very bytes it validated (the cache's key)."""
+    try:
+        raw = path.read_bytes()
+    except OSError:
+        return (*read_record(path, kind, context), None)  # which reports why
+    return (*read_record(path, kind, context, raw), digest(raw))
+
+
+def _read_job(job: tuple[Path, str]) -> tuple[Any, list[Problem], bytes | None]:
+    return _read_hashed(job[0], job[1], _shared_context)
 
 
 def _read_all(jobs: list[tuple[Path, str]], context: dict, workers: int | None):
-    """read_record over every file, in order; on several cores for a big directory."""
+    """_read_hashed over every file, in order; on several cores for a big directory."""
     if workers is None:
         workers = min(os.cpu_count() or 1, len(jobs) // FILES_PER_WORKER)
     if workers <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [read_record(path, kind, context) for path, kind in jobs]
+        return [_read_hashed(path, kind, context) for path, kind in jobs]
     _shared_context.clear()
     _shared_context.update(context)
     with multiprocessing.get_context("fork").Pool(workers) as pool:
@@ -318,10 +330,13 @@ def load_directory(
     vocabularies: Vocabularies,
     build_time: dt.datetime,
     workers: int | None = None,
+    cache_dir: Path | None = None,
 ) -> tuple[Directory, list[Problem]]:
     """Read and validate everything; return the directory and all problems, sorted.
 
     ``workers``: processes that read files (None: one per core for a big directory).
+    ``cache_dir``: where valid records are kept between builds (see record_cache.py),
+    so that only changed files are read again; None reads every file.
     """
     context = {
         "vocabularies": vocabularies,
@@ -338,7 +353,15 @@ def load_directory(
         problems.extend(collisions)
         colliding |= {p.path for p in collisions}
         jobs += [(path, kind) for path in paths]
-    for (path, kind), (record, found) in zip(jobs, _read_all(jobs, context, workers), strict=True):
+    cache = RecordCache(cache_dir, context)
+    results = {job: (cache.get(*job), []) for job in jobs}
+    misses = [job for job, (record, _) in results.items() if record is None]
+    for job, (record, found, sha) in zip(misses, _read_all(misses, context, workers), strict=True):
+        results[job] = (record, found)
+        if record is not None:
+            cache.put(*job, sha, record)  # before _link_events mutates it
+    cache.save()
+    for (path, kind), (record, found) in results.items():
         problems.extend(found)
         if record is not None and path not in colliding:
             records[kind].append(record)

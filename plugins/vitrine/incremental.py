@@ -1,0 +1,258 @@
+"""Rebuilds that rewrite only what changed.
+
+A page is a function of its template, its context and the site-wide inputs
+(Vitrine's code, the theme, the settings, the vocabularies). Its fingerprint
+hashes all of these, with each listing in the context standing for the bytes
+of its file, its dates and the listings it links to. A page whose fingerprint
+equals last build's, and whose file is still there, is not rendered again.
+
+Templates that read the whole directory (``vitrine``: the home page's counts,
+the events list, the portfolio) also depend on every listing and on the build
+date; they are found by reading the templates, not by a list kept by hand.
+
+Every file a build writes is recorded, so the next build can remove what it
+no longer writes: a listing taken down loses its page and its search record.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import logging
+import os
+from collections.abc import Iterable
+from fnmatch import fnmatch
+from pathlib import Path
+
+import jinja2
+from jinja2 import meta, nodes
+
+from .model import Enterprise, Event
+
+logger = logging.getLogger(__name__)
+
+PACKAGE = Path(__file__).resolve().parent
+RECORD_VERSION = 1
+
+
+class UnknownContextError(TypeError):
+    """A context value we cannot describe: the page is always rendered."""
+
+
+def _sha(*parts: str | bytes) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
+        digest.update(b"\0")
+    return digest.hexdigest()
+
+
+def files_digest(paths: Iterable[Path]) -> str:
+    """One hash for many files, their names included (a renamed file is a change)."""
+    parts: list[str | bytes] = []
+    for path in sorted(paths):
+        parts += [str(path), path.read_bytes()]
+    return _sha(*parts)
+
+
+def settings_digest(settings: dict) -> str:
+    """The settings that can show on a page.
+
+    Values whose text changes every run (functions, objects: « at 0x… ») are
+    left out; what they do is code, covered by the code digest.
+    """
+    stable = {}
+    for key, value in settings.items():
+        text = repr(value)
+        if " at 0x" not in text and " object at " not in text:
+            stable[key] = text
+    return _sha(json.dumps(stable, sort_keys=True))
+
+
+class Fingerprints:
+    """Fingerprints of pages for one build."""
+
+    def __init__(self, site_key: str, directory, env: jinja2.Environment):
+        self.site_key = site_key
+        self.directory = directory
+        self.env = env
+        self._own: dict[int, str] = {}
+        self._reads_directory: dict[str, bool] = {}
+        self._directory_key: str | None = None
+
+    # --- listings ----------------------------------------------------------
+
+    def own(self, record: Enterprise | Event) -> str:
+        """A listing as written: its file's bytes and the dates history gave it."""
+        key = id(record)
+        if key not in self._own:
+            self._own[key] = _sha(
+                record.slug,
+                record.source.read_bytes(),
+                repr((record.added, record.updated, record.revisions)),
+            )
+        return self._own[key]
+
+    def _upcoming(self, event: Event) -> str:
+        return "à venir" if event.is_upcoming(self.directory.build_time) else "passé"
+
+    def _record(self, record: Enterprise | Event) -> list:
+        # A listing's page and card show its events, an event's page its enterprises.
+        if isinstance(record, Enterprise):
+            return [
+                "E",
+                self.own(record),
+                [[self.own(e), self._upcoming(e)] for e in record.events],
+            ]
+        return [
+            "V",
+            self.own(record),
+            self._upcoming(record),
+            [self.own(e) for e in record.enterprises],
+        ]
+
+    def directory_key(self) -> str:
+        """Every listing, and the build date: for pages that show the whole directory."""
+        if self._directory_key is None:
+            directory = self.directory
+            self._directory_key = _sha(
+                json.dumps([self._record(r) for r in [*directory.enterprises, *directory.events]]),
+                directory.build_time.isoformat(),
+            )
+        return self._directory_key
+
+    # --- templates ---------------------------------------------------------
+
+    def reads_directory(self, template: str) -> bool:
+        """Whether ``template``, or any template it uses, reads ``vitrine``."""
+        if template not in self._reads_directory:
+            self._reads_directory[template] = True  # cycles and errors: assume it does
+            source, _, _ = self.env.loader.get_source(self.env, template)
+            tree = self.env.parse(source)
+            reads = any(n.name == "vitrine" for n in tree.find_all(nodes.Name))
+            for used in meta.find_referenced_templates(tree):
+                reads = reads or used is None or self.reads_directory(used)
+            self._reads_directory[template] = reads
+        return self._reads_directory[template]
+
+    # --- pages -------------------------------------------------------------
+
+    def page(self, path: str, template: str, context: dict) -> str | None:
+        """The page's fingerprint, or None when it must always be rendered."""
+        try:
+            described = json.dumps(self._describe(context), sort_keys=True)
+        except UnknownContextError:
+            return None
+        whole = self.directory_key() if self.reads_directory(template) else ""
+        return _sha(self.site_key, path, template, described, whole)
+
+    def _describe(self, value):
+        if isinstance(value, (Enterprise, Event)):
+            return self._record(value)
+        if isinstance(value, dict):
+            return {str(k): self._describe(v) for k, v in value.items()}
+        if isinstance(value, (list, tuple)):
+            return [self._describe(v) for v in value]
+        if value is None or isinstance(value, (str, int, float, bool, dt.date)):
+            return repr(value)
+        raise UnknownContextError(type(value).__name__)
+
+
+class BuildRecord:
+    """What the last build wrote into an output folder, and from which inputs."""
+
+    def __init__(self, path: Path | None, output: Path):
+        self.path = path
+        self.output = output
+        self.previous: dict[str, str | None] = {}
+        self.current: dict[str, str | None] = {}
+        self.rendered: set[str] = set()
+        self.removed: list[str] = []
+        self.notes: dict = {}
+        self.previous_notes: dict = {}
+        if path is not None:
+            self._load()
+
+    def _load(self) -> None:
+        try:
+            saved = json.loads(self.path.read_text(encoding="utf-8"))
+            if saved.get("version") != RECORD_VERSION or saved.get("output") != str(self.output):
+                return
+            self.previous = dict(saved["files"])
+            self.previous_notes = dict(saved.get("notes", {}))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            logger.info("vitrine: no usable record of the last build at %s", self.path)
+
+    def needs(self, path: str, fingerprint: str | None) -> bool:
+        """Whether the page at ``path`` must be rendered; records it either way."""
+        self.current[path] = fingerprint
+        unchanged = (
+            fingerprint is not None
+            and self.previous.get(path) == fingerprint
+            and (self.output / path).is_file()
+        )
+        if not unchanged:
+            self.rendered.add(path)
+        return not unchanged
+
+    def wrote(self, path: str) -> None:
+        """A file that is written on every build (exports, calendars…)."""
+        self.current[path] = None
+        self.rendered.add(path)
+
+    def remove_stale(self) -> list[str]:
+        """Delete the files the last build wrote and this one did not."""
+        for path in sorted(set(self.previous) - set(self.current)):
+            target = self.output / path
+            try:
+                target.unlink()
+            except FileNotFoundError:
+                continue
+            self.removed.append(path)
+            _remove_empty_parents(target.parent, self.output)
+        return self.removed
+
+    def changed(self, *patterns: str) -> bool:
+        """Whether a file matching one of the glob ``patterns`` was written or removed."""
+        touched = [*self.rendered, *self.removed, *(set(self.previous) ^ set(self.current))]
+        return any(fnmatch(path, pattern) for path in touched for pattern in patterns)
+
+    def save(self) -> None:
+        if self.path is None:
+            return
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        data = {
+            "version": RECORD_VERSION,
+            "output": str(self.output),
+            "files": self.current,
+            "notes": self.notes,
+        }
+        temporary = self.path.with_suffix(".tmp")
+        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+        os.replace(temporary, self.path)
+
+
+def _remove_empty_parents(folder: Path, root: Path) -> None:
+    while folder != root and root in folder.parents:
+        try:
+            folder.rmdir()
+        except OSError:
+            return
+        folder = folder.parent
+
+
+def record_path(cache: Path, output: Path) -> Path:
+    """One record per output folder, in Pelican's cache folder."""
+    return cache / "vitrine" / f"sortie-{_sha(str(output.resolve()))[:16]}.json"
+
+
+def code_digest(theme: Path) -> str:
+    """Vitrine's code and the theme's templates and translations."""
+    from importlib.metadata import version
+
+    # Styles and scripts are copied, not rendered into pages: they don't count.
+    themed = [p for folder in ("templates", "translations") for p in (theme / folder).rglob("*")]
+    files = [*PACKAGE.glob("*.py"), *(p for p in themed if p.is_file())]
+    versions = [version(name) for name in ("pelican", "jinja2", "babel", "markdown", "nh3")]
+    return _sha(files_digest(files), *versions)

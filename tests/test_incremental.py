@@ -1,0 +1,148 @@
+"""Incremental rebuilds: the same site as a clean build, for less work.
+
+Each scenario builds a copy of the sample content, changes something the way a
+contributor or the staff would, rebuilds into the same folder (keeping the
+output and the cache), then builds the changed content from nothing into
+another folder. The two sites must be the same, file for file.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import BUILD_DATE, ROOT, build
+from test_reproducible import assert_same_site
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, (path, old)
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def _mission(content: Path, theme: Path) -> None:
+    _edit(
+        content / "enterprises/verdir-haute-yamaska.md",
+        "mission: Verdir les terrains",
+        "mission: Verdir et ombrager les terrains",
+    )
+
+
+def _rename(content: Path, theme: Path) -> None:
+    # Moves the listing in every alphabetical list, and renames it on its events.
+    _edit(content / "enterprises/verdir-haute-yamaska.md", "nom: Verdir", "nom: Aaa Verdir")
+
+
+def _remove(content: Path, theme: Path) -> None:
+    (content / "enterprises/coop-octet-libre.md").unlink()
+
+
+def _add(content: Path, theme: Path) -> None:
+    text = (content / "enterprises/coop-octet-libre.md").read_text(encoding="utf-8")
+    new = content / "enterprises/coop-octet-libre-deux.md"
+    new.write_text(text.replace("nom: ", "nom: Deuxième ", 1), encoding="utf-8")
+
+
+def _vocabulary(content: Path, theme: Path) -> None:
+    vocabularies = content / "vocabulaires.yml"
+    text = vocabularies.read_text(encoding="utf-8")
+    assert "Sherbrooke" in text
+    vocabularies.write_text(text.replace("Sherbrooke", "Ville de Sherbrooke", 1), encoding="utf-8")
+
+
+def _template(content: Path, theme: Path) -> None:
+    _edit(theme / "templates/_macros.html", '<li class="card">', '<li class="card carte">')
+
+
+SCENARIOS = {
+    "mission": _mission,
+    "rename": _rename,
+    "remove": _remove,
+    "add": _add,
+    "vocabulary": _vocabulary,
+    "template": _template,
+}
+
+
+@pytest.fixture
+def workspace(tmp_path):
+    content = tmp_path / "content"
+    theme = tmp_path / "theme"
+    shutil.copytree(ROOT / "content", content)
+    shutil.copytree(ROOT / "theme", theme)
+    return content, theme, tmp_path
+
+
+def _build(content: Path, theme: Path, output: Path, **extra) -> Path:
+    return build(content, output, THEME=str(theme), **extra)
+
+
+@pytest.mark.parametrize("change", SCENARIOS)
+def test_a_rebuild_after_a_change_equals_a_clean_build(workspace, change, capsys):
+    content, theme, root = workspace
+    kept = _build(content, theme, root / "kept")
+    SCENARIOS[change](content, theme)
+    capsys.readouterr()
+    _build(content, theme, kept)
+    assert "inchangée" in capsys.readouterr().out or change in ("vocabulary", "template")
+    clean = _build(content, theme, root / "clean")
+    assert_same_site(kept, clean)
+
+
+def test_a_later_build_date_moves_events_to_the_archive_as_a_clean_build_does(workspace):
+    content, theme, root = workspace
+    kept = _build(content, theme, root / "kept")
+    later = "2027-12-31 12:00"
+    assert later > BUILD_DATE
+    _build(content, theme, kept, VITRINE_BUILD_DATE=later)
+    assert_same_site(kept, _build(content, theme, root / "clean", VITRINE_BUILD_DATE=later))
+
+
+def test_only_the_changed_listing_and_the_lists_showing_it_are_rewritten(workspace, capsys):
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site")
+    pages = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    _mission(content, theme)
+    capsys.readouterr()
+    _build(content, theme, site)
+    out = capsys.readouterr().out
+    rewritten = {
+        p.relative_to(site).as_posix() for p, t in pages.items() if p.stat().st_mtime_ns != t
+    }
+    assert "entreprises/verdir-haute-yamaska/index.html" in rewritten
+    assert "repertoire/index.html" in rewritten  # its card shows the mission
+    assert "entreprises/coop-octet-libre/index.html" not in rewritten  # doesn't show it
+    assert len(rewritten) < len(pages) / 2
+    assert "pages inchangées depuis la dernière construction" in out
+
+
+def test_a_removed_listing_leaves_no_page_and_no_search_record(workspace):
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site")
+    page = site / "entreprises/coop-octet-libre/index.html"
+    assert page.is_file()
+    _remove(content, theme)
+    _build(content, theme, site)  # the audit would fail on a page left behind
+    assert not page.exists() and not page.parent.exists()
+    assert "coop-octet-libre" not in (site / "donnees/entreprises.json").read_text(encoding="utf-8")
+
+
+def test_turned_off_every_page_is_rendered_again(workspace, capsys):
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site", VITRINE_INCREMENTAL=False)
+    capsys.readouterr()
+    _build(content, theme, site, VITRINE_INCREMENTAL=False)
+    assert "inchangée" not in capsys.readouterr().out
+
+
+def test_a_damaged_build_record_means_a_full_build_not_a_failure(workspace, capsys):
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site")
+    for record in (root / "site-cache/vitrine").glob("sortie-*.json"):
+        record.write_text("{ pas du JSON", encoding="utf-8")
+    capsys.readouterr()
+    _build(content, theme, site)
+    assert "inchangée" not in capsys.readouterr().out
+    assert_same_site(site, _build(content, theme, root / "clean"))
