@@ -136,14 +136,25 @@ class VitrineGenerator(Generator):
         # Automatic: forking only pays off past a few hundred pages.
         return max(1, min(os.cpu_count() or 1, count // PAGES_PER_WORKER))
 
-    def write_file(self, relative_path: str, data: str | bytes) -> Path:
-        """Write a non-HTML output (JSON, CSV, iCalendar…) under the output folder."""
+    def write_file(self, relative_path: str, data, inputs: list | None = None) -> Path:
+        """Write a non-HTML output (JSON, CSV, iCalendar…) under the output folder.
+
+        ``data`` is text, bytes, or a function that makes them. With ``inputs``
+        (everything the file is made from, besides the code and settings), a file
+        whose inputs have not changed since the last build is left as it is, and
+        the function is not called.
+        """
         path = Path(sanitised_join(self.output_path, relative_path))
+        name = Path(relative_path).as_posix()
+        fingerprint = None if inputs is None else self.fingerprints.file(name, inputs)
+        if not self.build_record.needs(name, fingerprint):
+            return path
+        if callable(data):
+            data = data()
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, str):
             data = data.encode("utf-8")
         path.write_bytes(data)
-        self.build_record.wrote(Path(relative_path).as_posix())
         return path
 
     def _start_record(self) -> None:

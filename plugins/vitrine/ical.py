@@ -156,6 +156,11 @@ def feed(site) -> bytes:
 
 
 def write(site) -> None:
+    stamp = site.directory.build_time
     for event in site.directory.events:
-        site.write_file(urls.event_calendar(event.slug), event_calendar(site, event))
+        site.write_file(
+            urls.event_calendar(event.slug),
+            lambda event=event: event_calendar(site, event),
+            inputs=[event, stamp],  # DTSTAMP is the build's time
+        )
     site.write_file(urls.events_calendar(), feed(site))

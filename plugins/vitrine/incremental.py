@@ -147,6 +147,14 @@ class Fingerprints:
         whole = self.directory_key() if self.reads_directory(template) else ""
         return _sha(self.site_key, path, template, described, whole)
 
+    def file(self, path: str, inputs: list) -> str | None:
+        """A non-HTML file's fingerprint, from what it is made of."""
+        try:
+            described = json.dumps(self._describe(inputs), sort_keys=True)
+        except UnknownContextError:
+            return None
+        return _sha(self.site_key, path, described)
+
     def _describe(self, value):
         if isinstance(value, (Enterprise, Event)):
             return self._record(value)
@@ -195,11 +203,6 @@ class BuildRecord:
         if not unchanged:
             self.rendered.add(path)
         return not unchanged
-
-    def wrote(self, path: str) -> None:
-        """A file that is written on every build (exports, calendars…)."""
-        self.current[path] = None
-        self.rendered.add(path)
 
     def remove_stale(self) -> list[str]:
         """Delete the files the last build wrote and this one did not."""
