@@ -4,12 +4,14 @@ Each build runs as a child process and is reaped with ``os.wait4``, whose
 resource usage is that child's (with its own waited-for children): the peak RSS
 of one build, not of the benchmark. A first search is measured for real: the
 built site is served on 127.0.0.1 and Debian's Chromium runs Pagefind's own
-JavaScript, and every byte it receives is counted.
+JavaScript, and every byte it receives is counted, as served (uncompressed) and
+as a host that gzip-compresses text responses would send it.
 """
 
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import re
@@ -121,6 +123,18 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         return None
 
 
+GZIP_MAGIC = b"\x1f\x8b"
+
+
+def transfer_size(body: bytes) -> int:
+    """Bytes on the wire from a host that gzip-compresses text (level 6, nginx's and
+    Apache's usual level): files already gzip-compressed — Pagefind's .pf_* files and its
+    WebAssembly — go as they are, and so does anything gzip would not make smaller."""
+    if body.startswith(GZIP_MAGIC):
+        return len(body)
+    return min(len(body), len(gzip.compress(body, compresslevel=6, mtime=0)))
+
+
 def search_page(site: Path) -> dict[str, int]:
     """The site's search page and the scripts and styles it loads, with their sizes.
 
@@ -128,6 +142,8 @@ def search_page(site: Path) -> dict[str, int]:
     Pagefind (its own script or Pagefind's UI); empty when there is none.
     """
     for page in [site / "index.html", *sorted(site.glob("*/index.html"))]:
+        if not page.is_file():
+            continue
         text = page.read_text(encoding="utf-8", errors="replace")
         local = [site / ref.lstrip("/") for ref in ASSET.findall(text) if "://" not in ref]
         files = [path for path in local if path.is_file()]
@@ -169,6 +185,10 @@ def first_search(site: Path, query: str) -> dict:
     files), the index chunks and filter files the query and facets need, and the
     fragments of the first results; the harness page itself is not counted, the
     site's search page with its scripts and styles is (``ui``), by file size.
+
+    The ``*_gzip`` figures are the same bytes as a host that gzip-compresses text
+    responses would transfer them (``transfer_size``): what a buyer downloads
+    from a usual web host. The uncompressed figures are the upper bound.
     """
     import json
 
@@ -180,6 +200,7 @@ def first_search(site: Path, query: str) -> dict:
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     received: dict[str, int] = {}
+    transferred: dict[str, int] = {}
     try:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
@@ -193,16 +214,21 @@ def first_search(site: Path, query: str) -> dict:
             for response in responses:
                 path = response.url.removeprefix(base)
                 if path != "/__bench__.html" and response.ok:
-                    received[path] = len(response.body())
+                    body = response.body()
+                    received[path] = len(body)
+                    transferred[path] = transfer_size(body)
             browser.close()
     finally:
         server.shutdown()
         server.server_close()
     kinds: dict[str, int] = {}
+    kinds_gzip: dict[str, int] = {}
     for path, size in received.items():
         kind = KINDS.get(Path(urlsplit(path).path).suffix, "other")
         kinds[kind] = kinds.get(kind, 0) + size
+        kinds_gzip[kind] = kinds_gzip.get(kind, 0) + transferred[path]
     ui = search_page(site)
+    ui_gzip = {name: transfer_size((site / name).read_bytes()) for name in ui}
     return {
         "query": query,
         "results": outcome["results"],
@@ -211,4 +237,9 @@ def first_search(site: Path, query: str) -> dict:
         "by_kind": kinds,
         "ui": ui,
         "requests": len(received),
+        # As sent by a host that gzip-compresses text responses (transfer_size).
+        "engine_bytes_gzip": sum(transferred.values()),
+        "ui_bytes_gzip": sum(ui_gzip.values()),
+        "by_kind_gzip": kinds_gzip,
+        "ui_gzip": ui_gzip,
     }

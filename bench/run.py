@@ -257,6 +257,16 @@ def table(r: dict) -> str:
             **({"page de recherche": search["ui_bytes"]} if search["ui"] else {}),
         }
         row("  détail (Ko)", " · ".join(f"{k} {v / 1000:,.0f}" for k, v in parts.items()))
+        if "engine_bytes_gzip" in search:  # results.json written before gzip was measured
+            packed = search["engine_bytes_gzip"] + search["ui_bytes_gzip"]
+            row("  servie avec gzip", f"{packed / 1000:,.0f} Ko",
+                "texte en gzip -6, fichiers Pagefind tels quels",
+                f"≤ {FIRST_SEARCH_KB} Ko", packed <= FIRST_SEARCH_KB * 1000)  # fmt: skip
+            parts = {
+                **search["by_kind_gzip"],
+                **({"page de recherche": search["ui_bytes_gzip"]} if search["ui"] else {}),
+            }
+            row("  détail gzip (Ko)", " · ".join(f"{k} {v / 1000:,.0f}" for k, v in parts.items()))
     else:
         row("Première recherche", "n.d.", "Playwright + /usr/bin/chromium requis")
     row("Référence : Pelican nu, thème par défaut", secs(bare), mib(bare["peak_rss_kib"]))

@@ -8,6 +8,7 @@ pages under test.
 from __future__ import annotations
 
 import csv
+import gzip
 import io
 import json
 import re
@@ -68,6 +69,45 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
     assert site.search_records == 2
     entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
     assert entry["languages"]["fr"]["page_count"] == 2
+
+
+def indexed_pages(site) -> dict[str, dict]:
+    """Every page Pagefind indexed, by address: the text it indexed and its metadata."""
+    pages = {}
+    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
+        data = gzip.decompress(fragment.read_bytes())
+        record = json.loads(data.removeprefix(b"pagefind_dcd"))
+        pages[record["url"]] = record
+    return pages
+
+
+def test_index_holds_what_buyers_search_once_and_no_boilerplate(sample_site, directory):
+    """Issue 8: at province scale every indexed word costs indexer memory and download."""
+    pages = indexed_pages(sample_site)
+    labels = load_vocabularies(ROOT / "content/vocabulaires.yml")
+    for enterprise in directory.enterprises:
+        d = enterprise.data
+        indexed = pages[f"/entreprises/{enterprise.slug}/"]
+        text, meta = indexed["content"], indexed["meta"]
+        assert enterprise.name in text
+        assert all(item.nom in text for item in d.offre)
+        # Mission, labels and town are searchable through their metadata only.
+        assert meta["mission"] == d.mission and d.mission not in text
+        assert meta["ville"] == d.adresse.ville
+        assert meta["forme"] == labels.label("formes_juridiques", d.forme_juridique)
+        for code in d.secteurs:
+            assert labels.label("secteurs", code) in meta["secteurs"]
+        # Repeated headings, contacts, figures and the shortlist button are left out.
+        for boilerplate in ("Nous joindre", "En bref", "Fiche en ligne", "Ma sélection"):
+            assert boilerplate not in text, (enterprise.slug, boilerplate)
+        if d.contact.telephone:
+            assert d.contact.telephone not in text
+        # No JSON in the metadata: Pagefind indexes every metadata word.
+        assert not any(value.lstrip().startswith(("{", "[")) for value in meta.values())
+    for event in directory.events:
+        text = pages[f"/evenements/{event.slug}/"]["content"]
+        assert event.name in text
+        assert "Tous les événements" not in text
 
 
 # --- helpers: drive the search page like a person ------------------------------------
@@ -285,6 +325,24 @@ def test_shortlist_survives_navigation_and_exports_csv_for_excel(browser, site_u
     assert items.all_inner_texts() == [first.name]
     page.goto(f"{site_url}/repertoire/")
     assert page.locator("[data-shortlist-count]").inner_text() == "1"
+    assert page.console_errors == []
+
+
+def test_shortlist_from_search_results_keeps_the_whole_record(
+    browser, site_url, sample_site, directory
+):
+    """search.js rebuilds the record from the result's metadata: the same as on the page."""
+    cordee = next(e for e in directory.enterprises if "La Cordée" in e.name)
+    listing = BeautifulSoup(
+        (sample_site / f"entreprises/{cordee.slug}/index.html").read_text(encoding="utf-8"),
+        "html.parser",
+    )
+    expected = json.loads(listing.select_one(".shortlist-toggle")["data-shortlist"])
+    page = search_page(browser, site_url, "Cordée")
+    hit = page.locator(".search-hit", has_text=expected["nom"])
+    hit.locator(".shortlist-toggle").click()
+    stored = page.evaluate("JSON.parse(localStorage.getItem('vitrine.selection.v1'))")
+    assert stored == [expected]
     assert page.console_errors == []
 
 

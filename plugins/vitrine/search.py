@@ -24,6 +24,10 @@ logger = logging.getLogger(__name__)
 BUNDLE_FOLDER = "pagefind"
 # Only listing and event pages: browse and list pages never compete with them.
 PAGES = f"{{{urls.save_as(urls.enterprise('*'))},{urls.save_as(urls.event('*'))}}}"
+# Left out of the index although inside data-pagefind-body: the « Ma sélection »
+# button (a macro shared with the cards) repeats the name after « Ma sélection ».
+# The templates mark their own boilerplate data-pagefind-ignore.
+EXCLUDED = ".shortlist-toggle"
 
 
 class SearchIndexError(BuildError):
@@ -60,6 +64,7 @@ def index(output: Path) -> int:
     command = [
         sys.executable, "-m", "pagefind",
         "--site", str(output), "--glob", PAGES, "--output-subdir", BUNDLE_FOLDER,
+        "--exclude-selectors", EXCLUDED,
     ]  # fmt: skip
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     counted = re.search(r"Indexed (\d+) pages?", result.stdout)

@@ -19,6 +19,8 @@
   var LABELS = Object.fromEntries(text.groups);
   var SORTS = { nom: { nom: "asc" }, maj: { maj: "desc" } };
   var PAGE_SIZE = 20;
+  // An enterprise page's path: the site path, then "entreprises/<slug>/" (urls.enterprise).
+  var ENTERPRISE_PATH = /(?:^|\/)(entreprises\/([^/]+)\/)$/;
   var WIDE = window.matchMedia("(min-width: 48rem)");
 
   var form = root.querySelector("form");
@@ -213,8 +215,34 @@
       ? [text.event, meta.quand, meta.lieu]
       : [meta.secteurs, meta.territoires];
     card.appendChild(element("p", "meta", where.filter(Boolean).join(" · ")));
-    if (meta.selection) card.appendChild(shortlistButton(meta.selection, meta.title));
+    var record = shortlistRecord(hit);
+    if (record) card.appendChild(shortlistButton(JSON.stringify(record), meta.title));
     return card;
+  }
+
+  /* The « Ma sélection » record of an enterprise result (as _macros.html
+   * shortlist_record writes it on the pages), put together from the result's
+   * metadata and address: _pagefind.html keeps the metadata to plain text,
+   * because Pagefind indexes the words of every metadata value. */
+  function shortlistRecord(hit) {
+    var meta = hit.meta || {};
+    var found = ENTERPRISE_PATH.exec(new URL(hit.url, document.baseURI).pathname);
+    if (!found || meta.quand) return null;
+    var list = function (value) { return value ? value.split(" · ") : []; };
+    return {
+      slug: found[2],
+      nom: meta.title || "",
+      chemin: found[1],
+      mission: meta.mission || "",
+      forme: meta.forme || "",
+      secteurs: list(meta.secteurs),
+      territoires: list(meta.territoires),
+      ville: meta.ville || "",
+      personne: meta.personne || "",
+      courriel: meta.courriel || "",
+      telephone: meta.telephone || "",
+      site_web: meta.site_web || "",
+    };
   }
 
   /* The same toggle as on the pages (see _macros.html); shortlist.js runs it. */
