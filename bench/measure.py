@@ -20,7 +20,7 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -31,17 +31,16 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-RESULTS_SHOWN = 5
 # What each file Pagefind fetches is, by its extension.
 KINDS = {
     ".js": "js",
-    ".json": "entry",
+    ".json": "entry",  # pagefind-entry.json; rangs.json only for sorted searches
     ".pagefind": "wasm",
     ".pf_meta": "meta",
     ".pf_index": "index",
     ".pf_filter": "filters",
     ".pf_fragment": "fragments",
-}  # results whose fragment a search page loads at first
+}
 
 
 @dataclass
@@ -87,38 +86,10 @@ def folder_size(folder: Path, exclude: Path | None = None) -> Size:
 
 # --- First search -------------------------------------------------------------
 
-HARNESS = """<!DOCTYPE html>
-<html lang="fr"><head><meta charset="utf-8"><title>bench</title></head><body>
-<script type="module">
-const pagefind = await import("/pagefind/pagefind.js");
-await pagefind.init();
-const filters = await pagefind.filters();
-const search = await pagefind.search(%(query)s);
-const shown = await Promise.all(search.results.slice(0, %(shown)d).map((r) => r.data()));
-window.benchDone = {
-  results: search.results.length,
-  filters: Object.keys(filters).length,
-  urls: shown.map((d) => d.url),
-};
-</script></body></html>
-"""
-
 ASSET = re.compile(r"""<(?:script[^>]*\ssrc|link[^>]*\shref)=["']([^"'?#]+\.(?:js|css))""")
 
 
 class _Handler(http.server.SimpleHTTPRequestHandler):
-    harness = b""
-
-    def do_GET(self):
-        if self.path == "/__bench__.html":
-            self.send_response(200)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(self.harness)))
-            self.end_headers()
-            self.wfile.write(self.harness)
-            return
-        super().do_GET()
-
     def log_message(self, *args) -> None:
         return None
 
@@ -179,23 +150,25 @@ def browser_available() -> bool:
 
 
 def first_search(site: Path, query: str) -> dict:
-    """Bytes Chromium downloads to run Pagefind's first search and show the first results.
+    """Bytes Chromium downloads to show the first results of a search on the site's search page.
 
-    Counts the engine (pagefind.js, the WebAssembly, the entry and metadata
-    files), the index chunks and filter files the query and facets need, and the
-    fragments of the first results; the harness page itself is not counted, the
-    site's search page with its scripts and styles is (``ui``), by file size.
+    Opens the search page with the query in its address, as the header's search
+    form does, and waits until the page shows its results and facet counts.
+    Counts every response: the page with its scripts and styles (``ui``), and
+    under ``pagefind/`` the engine, the WebAssembly, the entry, metadata, filter
+    and index files of every shard and the fragments of the results shown.
 
     The ``*_gzip`` figures are the same bytes as a host that gzip-compresses text
     responses would transfer them (``transfer_size``): what a buyer downloads
     from a usual web host. The uncompressed figures are the upper bound.
     """
-    import json
-
     from playwright.sync_api import sync_playwright
 
+    pages = list(search_page(site))
+    if not pages:
+        raise RuntimeError("pas de page de recherche dans le site")
+    address = Path(pages[0]).parent.as_posix().strip(".")
     handler = functools.partial(_Handler, directory=str(site))
-    _Handler.harness = (HARNESS % {"query": json.dumps(query), "shown": RESULTS_SHOWN}).encode()
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -208,12 +181,12 @@ def first_search(site: Path, query: str) -> dict:
             responses = []
             page.on("response", lambda response: responses.append(response))
             base = f"http://127.0.0.1:{server.server_address[1]}"
-            page.goto(f"{base}/__bench__.html")
-            page.wait_for_function("window.benchDone !== undefined", timeout=120_000)
-            outcome = page.evaluate("window.benchDone")
+            page.goto(f"{base}/{address}/?q={quote(query)}".replace("//?", "/?"))
+            page.wait_for_selector("[data-shown]", state="attached", timeout=120_000)
+            results = int(page.get_attribute("[data-shown]", "data-results") or 0)
             for response in responses:
-                path = response.url.removeprefix(base)
-                if path != "/__bench__.html" and response.ok:
+                path = urlsplit(response.url.removeprefix(base)).path
+                if response.ok:
                     body = response.body()
                     received[path] = len(body)
                     transferred[path] = transfer_size(body)
@@ -221,25 +194,25 @@ def first_search(site: Path, query: str) -> dict:
     finally:
         server.shutdown()
         server.server_close()
+    engine = [path for path in received if "/pagefind/" in path]
+    ui = [path for path in received if path not in engine]
     kinds: dict[str, int] = {}
     kinds_gzip: dict[str, int] = {}
-    for path, size in received.items():
-        kind = KINDS.get(Path(urlsplit(path).path).suffix, "other")
-        kinds[kind] = kinds.get(kind, 0) + size
+    for path in engine:
+        kind = KINDS.get(Path(path).suffix, "other")
+        kinds[kind] = kinds.get(kind, 0) + received[path]
         kinds_gzip[kind] = kinds_gzip.get(kind, 0) + transferred[path]
-    ui = search_page(site)
-    ui_gzip = {name: transfer_size((site / name).read_bytes()) for name in ui}
     return {
         "query": query,
-        "results": outcome["results"],
-        "engine_bytes": sum(received.values()),
-        "ui_bytes": sum(ui.values()),
+        "results": results,
+        "engine_bytes": sum(received[path] for path in engine),
+        "ui_bytes": sum(received[path] for path in ui),
         "by_kind": kinds,
-        "ui": ui,
+        "ui": {path.lstrip("/"): received[path] for path in ui},
         "requests": len(received),
         # As sent by a host that gzip-compresses text responses (transfer_size).
-        "engine_bytes_gzip": sum(transferred.values()),
-        "ui_bytes_gzip": sum(ui_gzip.values()),
+        "engine_bytes_gzip": sum(transferred[path] for path in engine),
+        "ui_bytes_gzip": sum(transferred[path] for path in ui),
         "by_kind_gzip": kinds_gzip,
-        "ui_gzip": ui_gzip,
+        "ui_gzip": {path.lstrip("/"): transferred[path] for path in ui},
     }

@@ -18,9 +18,10 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, ROOT
+from conftest import BUILD_DATE, ROOT, build
 from vitrine import search
 from vitrine.config import build_time
+from vitrine.incremental import BuildRecord
 from vitrine.validation import Layout, load_directory
 from vitrine.vocabulary import load_vocabularies
 
@@ -36,6 +37,25 @@ def directory():
     return found
 
 
+@pytest.fixture(scope="module")
+def sharded_url(tmp_path_factory):
+    """The sample site with its index in shards of 8 pages, merged in the browser
+    as at province scale (search_shards.py)."""
+    from browser import serve
+
+    output = tmp_path_factory.mktemp("lots") / "output"
+    site = build(ROOT / "content", output, VITRINE_SEARCH_SHARD_PAGES=8)
+    assert len(list(site.glob("pagefind/*/pagefind-entry.json"))) >= 4
+    with serve(site) as url:
+        yield url
+
+
+@pytest.fixture(params=["un lot", "plusieurs lots"])
+def any_url(request, site_url):
+    """The search page with a one-shard index, then with one split in shards."""
+    return site_url if request.param == "un lot" else request.getfixturevalue("sharded_url")
+
+
 def names_with(directory, field: str, code: str) -> set[str]:
     return {e.name for e in directory.enterprises if code in getattr(e.data, field)}
 
@@ -44,7 +64,7 @@ def names_with(directory, field: str, code: str) -> set[str]:
 
 
 def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, directory):
-    entry = json.loads((sample_site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    entry = json.loads((sample_site / "pagefind/0/pagefind-entry.json").read_text(encoding="utf-8"))
     assert list(entry["languages"]) == ["fr"]  # French stemming
     assert entry["languages"]["fr"]["page_count"] == len(directory.enterprises) + len(
         directory.events
@@ -55,26 +75,31 @@ def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, 
 
 def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
     page = '<html lang="fr"><body><main data-pagefind-body><h1>{}</h1><p>Traiteur.</p></main>'
-    for slug in ("alpha", "beta"):
+    slugs = ["alpha", "beta", "gamma"]
+    for slug in slugs:
         (tmp_path / f"entreprises/{slug}").mkdir(parents=True)
         (tmp_path / f"entreprises/{slug}/index.html").write_text(page.format(slug), "utf-8")
     site = SimpleNamespace(
         output_path=str(tmp_path),
-        directory=SimpleNamespace(
-            enterprises=[SimpleNamespace(slug="alpha"), SimpleNamespace(slug="beta")], events=[]
-        ),
-        write_page=lambda url, template, **context: None,
+        settings={"CACHE_PATH": str(tmp_path / "cache")},
+        vitrine_settings={"VITRINE_SEARCH_SHARD_PAGES": 1},
+        build_record=BuildRecord(None, tmp_path),
+        directory=SimpleNamespace(enterprises=[SimpleNamespace(slug=s) for s in slugs], events=[]),
     )
-    assert search.write(site) == 2
-    assert site.search_records == 2
-    entry = json.loads((tmp_path / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
-    assert entry["languages"]["fr"]["page_count"] == 2
+    assert search.write(site) == 3
+    assert site.search_records == 3
+    counts = [
+        json.loads(entry.read_text(encoding="utf-8"))["languages"]["fr"]["page_count"]
+        for entry in sorted(tmp_path.glob("pagefind/*/pagefind-entry.json"))
+    ]
+    # One bundle per shard that holds pages; every page in exactly one.
+    assert len(counts) == len(search.shards(site)) >= 2 and sum(counts) == 3
 
 
 def indexed_pages(site) -> dict[str, dict]:
     """Every page Pagefind indexed, by address: the text it indexed and its metadata."""
     pages = {}
-    for fragment in (site / "pagefind/fragment").glob("*.pf_fragment"):
+    for fragment in site.glob("pagefind/*/fragment/*.pf_fragment"):
         data = gzip.decompress(fragment.read_bytes())
         record = json.loads(data.removeprefix(b"pagefind_dcd"))
         pages[record["url"]] = record
@@ -173,8 +198,8 @@ def choose_sort(page, value: str) -> None:
 # --- search ------------------------------------------------------------------------
 
 
-def test_sector_word_finds_every_listing_of_that_sector(browser, site_url, directory):
-    page = search_page(browser, site_url, "traiteur")
+def test_sector_word_finds_every_listing_of_that_sector(browser, any_url, directory):
+    page = search_page(browser, any_url, "traiteur")
     found = set(result_titles(page))
     assert names_with(directory, "secteurs", "traiteur-alimentation") <= found
     # Results show the mission and where the enterprise works, not just a title.
@@ -194,8 +219,8 @@ def test_spelling_without_accents_finds_accented_words(browser, site_url, direct
     assert page.console_errors == []
 
 
-def test_territory_facet_narrows_results_and_counts_follow(browser, site_url, directory):
-    page = search_page(browser, site_url)  # no query: browse everything
+def test_territory_facet_narrows_results_and_counts_follow(browser, any_url, directory):
+    page = search_page(browser, any_url)  # no query: browse everything
     everything = len(directory.enterprises) + len(directory.events)
     assert total(page) == everything
     sectors_before = facet_counts(page, "secteur")
@@ -223,9 +248,9 @@ def test_territory_facet_narrows_results_and_counts_follow(browser, site_url, di
 
 
 def test_sorting_by_name_and_by_update_keeps_every_listing(
-    browser, site_url, sample_site, directory
+    browser, any_url, sample_site, directory
 ):
-    page = search_page(browser, site_url)
+    page = search_page(browser, any_url)
     everything = len(directory.enterprises) + len(directory.events)
 
     choose_sort(page, "nom")

@@ -107,7 +107,7 @@ def test_export_counts_rows_for_the_audit(tmp_path):
     site = SimpleNamespace(
         directory=directory,
         context={},
-        vitrine_settings={"VITRINE_PAGE_SIZE": 100},
+        vitrine_settings={"VITRINE_PAGE_SIZE": 100, "VITRINE_SEARCH_SHARD_PAGES": 2000},
         absolute_url=lambda url: f"https://x.example/{url}",
         write_file=lambda path, data: written.__setitem__(path, data),
     )

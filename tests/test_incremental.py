@@ -146,3 +146,21 @@ def test_a_damaged_build_record_means_a_full_build_not_a_failure(workspace, caps
     _build(content, theme, site)
     assert "inchangée" not in capsys.readouterr().out
     assert_same_site(site, _build(content, theme, root / "clean"))
+
+
+def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(workspace):
+    content, theme, root = workspace
+    shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
+    site = _build(content, theme, root / "site", **shards)
+    bundles = {p: p.stat().st_mtime_ns for p in site.glob("pagefind/*/pagefind-entry.json")}
+    assert len(bundles) >= 4
+    # A listing that no event names: only its own page changes.
+    _edit(
+        content / "enterprises/coop-octet-libre.md",
+        "mission: Fournir",
+        "mission: Depuis 2015, fournir",
+    )
+    _build(content, theme, site, **shards)
+    indexed_again = [p for p, stamp in bundles.items() if p.stat().st_mtime_ns != stamp]
+    assert len(indexed_again) == 1
+    assert_same_site(site, _build(content, theme, root / "clean", **shards))

@@ -22,6 +22,8 @@ DEFAULTS = {
     "VITRINE_WORKERS": None,  # processes that render pages; None: one per core on big sites
     # Rebuilds render only pages whose inputs changed (records in CACHE_PATH); see README.
     "VITRINE_INCREMENTAL": True,
+    # Pages per search-index shard: one Pagefind run each, re-run only when its pages change.
+    "VITRINE_SEARCH_SHARD_PAGES": 2000,
     "VITRINE_CONTACT_EMAIL": "",  # buyers' contact on the home page
     # The digest (infolettre): see README.
     "VITRINE_DIGESTS": "digests",  # folder of digest files, relative to PATH

@@ -22,7 +22,6 @@ import json
 import logging
 import os
 from collections.abc import Iterable
-from fnmatch import fnmatch
 from pathlib import Path
 
 import jinja2
@@ -216,10 +215,9 @@ class BuildRecord:
             _remove_empty_parents(target.parent, self.output)
         return self.removed
 
-    def changed(self, *patterns: str) -> bool:
-        """Whether a file matching one of the glob ``patterns`` was written or removed."""
-        touched = [*self.rendered, *self.removed, *(set(self.previous) ^ set(self.current))]
-        return any(fnmatch(path, pattern) for path in touched for pattern in patterns)
+    def touched(self) -> set[str]:
+        """Files this build wrote or removed."""
+        return self.rendered | set(self.removed)
 
     def save(self) -> None:
         if self.path is None:

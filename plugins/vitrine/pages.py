@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import jsonld, urls
+from . import jsonld, search, urls
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
 BROWSE = (
@@ -73,6 +73,8 @@ def plan(site) -> Iterator[Page]:
         upcoming = event.is_upcoming(directory.build_time)
         yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
     yield Page(urls.events(), "events")
+    yield Page(urls.search(), "search", {"shards": search.shards(site)})
+    yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
     for vocabulary, attribute in BROWSE:

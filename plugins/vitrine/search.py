@@ -1,75 +1,126 @@
-"""Site search: the Pagefind index, the search page and the « Ma sélection » page.
+"""Site search: the Pagefind index of every enterprise and event page.
 
-Runs last, after every page is written, and indexes the enterprise and event
+Runs last, after every page is written (the search and « Ma sélection » pages
+are planned with the others in pages.py), and indexes the enterprise and event
 pages as written: what a buyer finds is exactly what the pages say, with the
 facets, sort keys and result metadata their templates declare
 (theme/templates/_pagefind.html). Only those pages are fed to Pagefind, so
 browse and list pages never compete with the listings in the results.
+
+The index is made of shards (search_shards.py): a rebuild re-indexes only the
+shards whose pages were rewritten or removed.
 """
 
 from __future__ import annotations
 
 import logging
-import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 from . import urls
 from .problems import BuildError
+from .search_shards import (
+    RANKS_FILE,
+    ShardError,
+    ShardIndex,
+    deal,
+    index_shard,
+    membership,
+    ranks_json,
+    shard_count,
+)
 
 logger = logging.getLogger(__name__)
 
 BUNDLE_FOLDER = "pagefind"
-# Only listing and event pages: browse and list pages never compete with them.
-PAGES = f"{{{urls.save_as(urls.enterprise('*'))},{urls.save_as(urls.event('*'))}}}"
 # Left out of the index although inside data-pagefind-body: the « Ma sélection »
 # button (a macro shared with the cards) repeats the name after « Ma sélection ».
 # The templates mark their own boilerplate data-pagefind-ignore.
-EXCLUDED = ".shortlist-toggle"
+PAGEFIND_ARGS = ["--exclude-selectors", ".shortlist-toggle"]
 
 
 class SearchIndexError(BuildError):
     """Pagefind failed: the site would have no search, so the build stops."""
 
 
+def indexed_pages(directory) -> list[str]:
+    """The files Pagefind reads: one page per enterprise and per event."""
+    return [urls.save_as(urls.enterprise(e.slug)) for e in directory.enterprises] + [
+        urls.save_as(urls.event(e.slug)) for e in directory.events
+    ]
+
+
+def _dealt(site) -> list[list[str]]:
+    pages = indexed_pages(site.directory)
+    return deal(pages, shard_count(len(pages), site.vitrine_settings["VITRINE_SEARCH_SHARD_PAGES"]))
+
+
+def shards(site) -> list[int]:
+    """The bundles the search page merges: one per shard that holds pages."""
+    return [number for number, pages in enumerate(_dealt(site)) if pages]
+
+
 def write(site) -> int:
-    """Write the search and shortlist pages, then index every listing and event.
+    """Index every listing and event, shard by shard; reuse the shards nothing touched.
 
     Returns the number of indexed records (also kept as ``site.search_records``)
     so the build audit can compare it with the number of listings.
     """
-    site.write_page(urls.search(), "search")
-    site.write_page(urls.shortlist(), "shortlist")
-    records = index(Path(site.output_path))
+    output = Path(site.output_path)
+    bundles = output / BUNDLE_FOLDER
+    record = site.build_record
+    dealt = _dealt(site)
+    before = record.previous_notes.get("search", {}).get("shards", [])
+    if len(before) != len(dealt) or not (bundles / RANKS_FILE).is_file():
+        shutil.rmtree(bundles, ignore_errors=True)  # another layout: start afresh
+        before = []
+    touched = record.touched()
+    made, reused = [], 0
+    for number, pages in enumerate(dealt):
+        bundle = bundles / str(number)
+        old = _reusable(before, number)
+        if not pages:  # a small site can leave a shard empty: no bundle
+            shutil.rmtree(bundle, ignore_errors=True)
+            made.append(ShardIndex(membership(pages), 0, {}))
+            continue
+        if (
+            old is not None
+            and old.pages == membership(pages)
+            and not touched.intersection(pages)
+            and (bundle / "pagefind-entry.json").is_file()
+        ):
+            made.append(old)
+            reused += 1
+            continue
+        try:
+            made.append(index_shard(output, pages, bundle, _scratch(site), PAGEFIND_ARGS))
+        except ShardError as err:
+            raise SearchIndexError(
+                f"l'index de recherche n'a pas pu être construit : {err}"
+            ) from err
+    (bundles / RANKS_FILE).write_text(ranks_json(made), encoding="utf-8")
+    record.notes["search"] = {"shards": [shard.as_json() for shard in made]}
+    records = sum(shard.records for shard in made)
     site.search_records = records
     logger.info(
-        "vitrine: index de recherche : %d fiches (%d entreprises, %d événements)",
+        "vitrine: index de recherche : %d fiches (%d entreprises, %d événements), "
+        "%d lots dont %d repris tels quels",
         records,
         len(site.directory.enterprises),
         len(site.directory.events),
+        len(made),
+        reused,
     )
     return records
 
 
-def index(output: Path) -> int:
-    """Run the Pagefind indexer over the written pages; return how many it indexed.
+def _reusable(before: list, number: int) -> ShardIndex | None:
+    try:
+        return ShardIndex.from_json(before[number])
+    except (IndexError, KeyError, TypeError, ValueError):
+        return None
 
-    The command-line indexer reads the files itself, on every core: at province
-    scale it is some forty times faster than feeding pages one by one through
-    Pagefind's Python API.
-    """
-    shutil.rmtree(output / BUNDLE_FOLDER, ignore_errors=True)
-    command = [
-        sys.executable, "-m", "pagefind",
-        "--site", str(output), "--glob", PAGES, "--output-subdir", BUNDLE_FOLDER,
-        "--exclude-selectors", EXCLUDED,
-    ]  # fmt: skip
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    counted = re.search(r"Indexed (\d+) pages?", result.stdout)
-    if result.returncode != 0 or counted is None:
-        raise SearchIndexError(
-            f"l'index de recherche n'a pas pu être construit : {result.stderr or result.stdout}"
-        )
-    return int(counted.group(1))
+
+def _scratch(site) -> Path:
+    """Where a shard's pages are linked for Pagefind: the cache, on the same disk if possible."""
+    return Path(site.settings["CACHE_PATH"]) / "vitrine"

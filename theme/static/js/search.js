@@ -7,6 +7,11 @@
  * theme/templates/_pagefind.html writes. The state lives in the address
  * (?q=…&tri=…&territoire=…) so a search can be bookmarked or shared, and the
  * header's plain GET form lands here with its query.
+ *
+ * The index comes in shards (plugins/vitrine/search_shards.py), merged here
+ * with Pagefind's mergeIndex: relevance and facet counts work across them as
+ * one index, but Pagefind sorts within a shard only, so sorted searches ask
+ * each shard apart and merge by the global ranks of rangs.json.
  */
 (function () {
   "use strict";
@@ -34,6 +39,9 @@
 
   var state = { q: "", sort: "", selected: {} };
   var pagefind = null;
+  // Shard numbers; the first is the bundle loaded, the others are merged into it.
+  var shards = root.getAttribute("data-shards").split(" ").filter(Boolean).map(Number);
+  var ranks = null; // rangs.json, fetched by the first sorted search over several shards
   var results = [];
   var shown = 0;
   var searchId = 0;
@@ -148,10 +156,45 @@
   /* --- searching --------------------------------------------------------- */
 
   async function search(filters) {
-    return pagefind.search(state.q || null, {
-      filters: filters,
-      sort: state.sort ? SORTS[state.sort] : undefined,
+    var sort = state.sort ? SORTS[state.sort] : undefined;
+    if (sort && shards.length > 1) return searchSorted(filters, sort);
+    return pagefind.search(state.q || null, { filters: filters, sort: sort });
+  }
+
+  /* A sorted result's score is its position in its own shard's order (minus it
+   * when ascending). Each shard is searched apart (the synthetic « lot » filter
+   * names it), positions become global ranks, and the shards' facet counts add up. */
+  async function searchSorted(filters, sort) {
+    var key = Object.keys(sort)[0];
+    var descending = sort[key] === "desc";
+    if (!ranks) {
+      var response = await fetch(new URL(root.getAttribute("data-ranks"), document.baseURI));
+      ranks = await response.json();
+    }
+    var parts = await Promise.all(shards.map(function (lot) {
+      var own = Object.assign({}, filters, { lot: [String(lot)] });
+      return pagefind.search(state.q || null, { filters: own, sort: sort });
+    }));
+    var merged = [];
+    var counts = {};
+    parts.forEach(function (part, index) {
+      var lot = shards[index];
+      part.results.forEach(function (result) {
+        var position = Math.abs(Math.round(result.score));
+        merged.push({ result: result, rank: ranks[key][lot][position], lot: lot, position: position });
+      });
+      Object.keys(part.filters).forEach(function (group) {
+        counts[group] = counts[group] || {};
+        Object.keys(part.filters[group]).forEach(function (value) {
+          counts[group][value] = (counts[group][value] || 0) + part.filters[group][value];
+        });
+      });
     });
+    merged.sort(function (a, b) {
+      var order = descending ? b.rank - a.rank : a.rank - b.rank;
+      return order || a.lot - b.lot || a.position - b.position;
+    });
+    return { results: merged.map(function (m) { return m.result; }), filters: counts };
   }
 
   /* Results for the whole selection; each selected facet also counted without itself. */
@@ -190,6 +233,7 @@
     summary.textContent = summarise();
     list.removeAttribute("aria-busy");
     // How many searches have been shown: lets a test (or a script) wait for the next one.
+    root.setAttribute("data-results", String(results.length));
     root.setAttribute("data-shown", String(Number(root.getAttribute("data-shown") || 0) + 1));
     if (window.vitrineShortlist) window.vitrineShortlist.refresh();
     if (moveFocus && first) first.querySelector("a").focus();
@@ -274,8 +318,14 @@
   async function start() {
     // Resolved against the page: SITEURL may be relative (RELATIVE_URLS).
     var page = document.baseURI;
-    pagefind = await import(new URL(root.getAttribute("data-bundle"), page).href);
-    await pagefind.options({ baseUrl: new URL(root.getAttribute("data-base-url"), page).pathname });
+    var bundle = new URL(root.getAttribute("data-bundle"), page);
+    var baseUrl = new URL(root.getAttribute("data-base-url"), page).pathname;
+    pagefind = await import(bundle.href);
+    await pagefind.options({ baseUrl: baseUrl, mergeFilter: { lot: String(shards[0]) } });
+    for (var i = 1; i < shards.length; i++) {
+      var path = new URL("../" + shards[i] + "/", bundle).pathname;
+      await pagefind.mergeIndex(path, { baseUrl: baseUrl, mergeFilter: { lot: String(shards[i]) } });
+    }
     buildFacets(await pagefind.filters());
     await run();
   }

@@ -1,0 +1,127 @@
+"""The search index in shards: several Pagefind bundles, merged in the browser.
+
+One Pagefind run over a province (11,800 pages) needs about 3 GiB and 15 s,
+and Pagefind cannot update an index. So pages are dealt into shards by a stable
+hash of their address; each shard is a bundle of its own (``pagefind/<n>/``),
+indexed by its own run over a folder of links to its pages. A run needs a
+fraction of the memory, and a rebuild re-indexes only the shards whose pages
+were rewritten or removed. search.js merges the bundles (Pagefind's
+``mergeIndex``), which sums facet counts and ranks by relevance across them.
+
+Pagefind sorts within a bundle only: a sorted result's score is its position
+in its own bundle's order. So the build also writes ``pagefind/rangs.json``:
+for each sort key and shard, the global rank of each position. search.js asks
+each shard for its results (a synthetic ``lot`` filter names the shard) and
+merges them by those ranks. Pagefind orders sort values as strings, by code
+point, when they are not all numbers, as ours (name keys, ISO dates) are not.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+RANKS_FILE = "rangs.json"
+SORT_VALUE = re.compile(r'data-pagefind-sort="([\w-]+)"[^>]*>([^<]*)<')
+
+
+class ShardError(RuntimeError):
+    """A Pagefind run failed; its output says why."""
+
+
+def shard_count(pages: int, pages_per_shard: int) -> int:
+    return max(1, math.ceil(pages / max(1, pages_per_shard)))
+
+
+def deal(paths: list[str], count: int) -> list[list[str]]:
+    """Pages into ``count`` shards, by a hash of their address: a page stays in its shard."""
+    shards: list[list[str]] = [[] for _ in range(count)]
+    for path in sorted(paths):
+        shards[zlib.crc32(path.encode("utf-8")) % count].append(path)
+    return shards
+
+
+def membership(paths: list[str]) -> str:
+    return hashlib.sha256("\n".join(paths).encode("utf-8")).hexdigest()
+
+
+@dataclass
+class ShardIndex:
+    """What a shard's Pagefind run produced, kept for the builds that reuse it."""
+
+    pages: str  # membership() of its pages
+    records: int
+    sorts: dict[str, list[str]]  # sort key → its values, in Pagefind's order
+
+    def as_json(self) -> dict:
+        return {"pages": self.pages, "records": self.records, "sorts": self.sorts}
+
+    @classmethod
+    def from_json(cls, data: dict) -> ShardIndex:
+        return cls(str(data["pages"]), int(data["records"]), dict(data["sorts"]))
+
+
+def index_shard(
+    output: Path, pages: list[str], bundle: Path, scratch: Path, pagefind_args: list[str]
+) -> ShardIndex:
+    """Index ``pages`` (paths under ``output``) into the bundle folder ``bundle``."""
+    shutil.rmtree(bundle, ignore_errors=True)
+    scratch.mkdir(parents=True, exist_ok=True)
+    sorts: dict[str, list[str]] = {}
+    with tempfile.TemporaryDirectory(dir=scratch) as folder:
+        site = Path(folder)
+        for page in pages:
+            source, target = output / page, site / page
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                os.link(source, target)  # same disk: no copy
+            except OSError:
+                shutil.copyfile(source, target)
+            for key, value in SORT_VALUE.findall(source.read_text(encoding="utf-8")):
+                sorts.setdefault(key, []).append(value.strip())
+        command = [sys.executable, "-m", "pagefind", "--site", str(site)]
+        command += ["--output-path", str(bundle), *pagefind_args]
+        result = subprocess.run(command, capture_output=True, text=True, check=False)
+    counted = re.search(r"Indexed (\d+) pages?", result.stdout)
+    if result.returncode != 0 or counted is None:
+        raise ShardError(result.stderr or result.stdout)
+    return ShardIndex(membership(pages), int(counted.group(1)), _pagefind_order(sorts))
+
+
+def _pagefind_order(sorts: dict[str, list[str]]) -> dict[str, list[str]]:
+    """Each key's values as Pagefind orders them: numerically if all are numbers."""
+    ordered = {}
+    for key, values in sorts.items():
+        try:
+            ordered[key] = sorted(values, key=float)
+        except ValueError:
+            ordered[key] = sorted(values)
+    return ordered
+
+
+def ranks(shards: list[ShardIndex]) -> dict[str, list[list[int]]]:
+    """For each sort key and shard, the global rank of the value at each position.
+
+    Equal values share a rank: which of two equal names comes first is free.
+    """
+    keys = sorted({key for shard in shards for key in shard.sorts})
+    table = {}
+    for key in keys:
+        values = sorted({v for shard in shards for v in shard.sorts.get(key, [])})
+        rank = {value: number for number, value in enumerate(values)}
+        table[key] = [[rank[v] for v in shard.sorts.get(key, [])] for shard in shards]
+    return table
+
+
+def ranks_json(shards: list[ShardIndex]) -> str:
+    return json.dumps(ranks(shards), separators=(",", ":"))
