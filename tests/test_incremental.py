@@ -164,3 +164,15 @@ def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(wo
     indexed_again = [p for p, stamp in bundles.items() if p.stat().st_mtime_ns != stamp]
     assert len(indexed_again) == 1
     assert_same_site(site, _build(content, theme, root / "clean", **shards))
+
+
+def test_a_rebuild_on_two_workers_reuses_their_fragments_and_equals_a_clean_build(workspace):
+    content, theme, root = workspace
+    workers = {"VITRINE_WORKERS": 2}
+    site = _build(content, theme, root / "site", **workers)
+    cache = root / "site-cache/vitrine"
+    assert len(list(cache.glob("fragments-*.pickle"))) == 1
+    assert not list(cache.glob("fragments-*.[0-9]*"))  # the workers' hand-backs are taken back
+    _rename(content, theme)
+    _build(content, theme, site, **workers)
+    assert_same_site(site, _build(content, theme, root / "clean"))

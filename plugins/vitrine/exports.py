@@ -105,7 +105,8 @@ def directory_json(site, records: list[dict]) -> str:
         "nombre": len(records),
         "entreprises": records,
     }
-    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+    # One line: the C encoder is ten times faster than an indented dump at province scale.
+    return json.dumps(document, ensure_ascii=False) + "\n"
 
 
 def _cell(value) -> str:

@@ -19,9 +19,10 @@ from jinja2 import pass_context
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import audit, digest, exports, feeds, forge, ical, pages, search, urls
+from . import audit, digest, exports, feeds, forge, ical, jsonld, pages, search, urls
 from .config import build_time, layout, vocabulary_path, with_defaults
 from .formatting import count
+from .fragments import Fragments
 from .history import apply_dates, file_commits, repository_dates
 from .incremental import BuildRecord, Fingerprints, code_digest, record_path, settings_digest
 from .model import Directory
@@ -67,9 +68,12 @@ class VitrineGenerator(Generator):
         self.context["new_listing_url"] = forge.new_listing_url(self.vitrine_settings)
         # urls and the filters are shared by every generator (plugin.prepare_templates).
         self.env.globals.update(
-            vocabularies=vocabularies, absolute_url=self.absolute_url, card=self.card
+            vocabularies=vocabularies,
+            absolute_url=self.absolute_url,
+            fragment=self.fragment,
+            json_ld=lambda enterprise: jsonld.json_ld(self, enterprise),
         )
-        self._cards: dict[tuple[str, str], str] = {}
+        self._macros: dict[str, object] = {}  # _macros.html's module, by SITEURL
         self.vocabulary_bytes = vocabulary_path(content, self.settings).read_bytes()
 
     # --- the one place output is written ------------------------------------
@@ -120,12 +124,15 @@ class VitrineGenerator(Generator):
         finally:
             for child in children:
                 child.join()
+        self.fragments.take_back()
         if any(child.exitcode for child in children):
             raise RuntimeError("vitrine: un processus de rendu a échoué (voir ci-dessus)")
 
     def _write_share(self, pages: list, share: int, workers: int) -> None:
         for page in pages[share::workers]:
             self._render(page.url, page.template, page.context)
+        if share:  # a forked worker
+            self.fragments.hand_back()
 
     def _workers(self, count: int) -> int:
         wanted = self.vitrine_settings["VITRINE_WORKERS"]
@@ -171,19 +178,25 @@ class VitrineGenerator(Generator):
             ]
         )
         self.fingerprints = Fingerprints(site_key, self.directory, self.env)
+        self.fragments = Fragments(
+            path and path.with_name(f"fragments-{path.stem}.pickle"), site_key
+        )
 
     @pass_context
-    def card(self, context, enterprise):
-        """An enterprise's card (``_macros.html``), rendered once per build.
+    def fragment(self, context, macro: str, record):
+        """A ``_macros.html`` macro of one listing, rendered once (see fragments.py).
 
-        The same card shows on the directory and on several browse pages; it
-        depends on the listing and the pages' base address only.
+        Such a macro may use the listing and the pages' base address only.
         """
-        key = (enterprise.slug, context.get("SITEURL"))
-        if key not in self._cards:
-            macros = self.get_template("_macros").make_module(context.get_all())
-            self._cards[key] = macros.enterprise_card(enterprise)
-        return self._cards[key]
+        siteurl = context.get("SITEURL")
+
+        def render():
+            if siteurl not in self._macros:
+                self._macros[siteurl] = self.get_template("_macros").make_module(context.get_all())
+            return getattr(self._macros[siteurl], macro)(record)
+
+        key = (macro, record.slug, siteurl)
+        return self.fragments.get(key, self.fingerprints.listing(record), render)
 
     def absolute_url(self, url: str) -> str:
         """A URL that works outside the site (feeds, calendars, e-mail)."""
@@ -199,6 +212,7 @@ class VitrineGenerator(Generator):
             output(self)
         audit.check(self)  # every valid listing made it into every output
         self.build_record.save()
+        self.fragments.save()
         directory = self.directory
         print(
             "Vitrine : pages écrites pour "

@@ -88,7 +88,7 @@ class Fingerprints:
         if key not in self._own:
             self._own[key] = _sha(
                 record.slug,
-                record.source.read_bytes(),
+                record.checksum or record.source.read_bytes(),
                 repr((record.added, record.updated, record.revisions)),
             )
         return self._own[key]
@@ -110,6 +110,10 @@ class Fingerprints:
             self._upcoming(record),
             [self.own(e) for e in record.enterprises],
         ]
+
+    def listing(self, record: Enterprise | Event) -> str:
+        """A listing and what its fragments show of its links (fragments.py)."""
+        return _sha(json.dumps(self._record(record)))
 
     def directory_key(self) -> str:
         """Every listing, and the build date: for pages that show the whole directory."""

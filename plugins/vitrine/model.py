@@ -20,6 +20,7 @@ class Enterprise:
     updated: dt.date | None = None
     revisions: int = 0  # commits that touched the file (0: no history)
     events: list[Event] = field(default_factory=list)
+    checksum: str = ""  # sha256 of the file as validated: what incremental builds compare
 
     @property
     def name(self) -> str:
@@ -36,6 +37,7 @@ class Event:
     updated: dt.date | None = None
     revisions: int = 0  # commits that touched the file (0: no history)
     enterprises: list[Enterprise] = field(default_factory=list)
+    checksum: str = ""  # sha256 of the file as validated: what incremental builds compare
 
     @property
     def name(self) -> str:

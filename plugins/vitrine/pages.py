@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import jsonld, search, urls
+from . import search, urls
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
 BROWSE = (
@@ -67,7 +67,7 @@ def plan(site) -> Iterator[Page]:
         yield Page(
             urls.enterprise(enterprise.slug),
             "enterprise",
-            {"enterprise": enterprise, "json_ld": jsonld.json_ld(site, enterprise)},
+            {"enterprise": enterprise},
         )
     for event in directory.events:
         upcoming = event.is_upcoming(directory.build_time)

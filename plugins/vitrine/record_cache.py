@@ -132,6 +132,7 @@ class RecordCache:
         record = pickle.loads(blob)
         if not isinstance(record, Enterprise | Event) or record.source != path:
             raise TypeError(f"entrée inattendue : {type(record).__name__}")
+        record.checksum = sha.hex()
         return record
 
     def _stamp(self, logo: str) -> Stamp:

@@ -359,6 +359,7 @@ def load_directory(
     for job, (record, found, sha) in zip(misses, _read_all(misses, context, workers), strict=True):
         results[job] = (record, found)
         if record is not None:
+            record.checksum = sha.hex() if sha else ""
             cache.put(*job, sha, record)  # before _link_events mutates it
     cache.save()
     for (path, kind), (record, found) in results.items():
