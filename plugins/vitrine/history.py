@@ -113,8 +113,12 @@ def content_at(path: Path, rev: str) -> bytes | None:
 
 def apply_dates(records: list, history: dict[Path, FileDates] | None) -> None:
     """Set ``added`` / ``updated`` on each record: front matter, else history."""
+    folders: dict[Path, Path] = {}  # resolved once per folder, not once per file
     for record in records:
-        from_git = (history or {}).get(record.source.resolve())
+        folder = record.source.parent
+        if folder not in folders:
+            folders[folder] = folder.resolve()
+        from_git = (history or {}).get(folders[folder] / record.source.name)
         data = record.data
         record.revisions = from_git.revisions if from_git else 0
         record.added = getattr(data, "date_ajout", None) or (from_git.added if from_git else None)

@@ -163,4 +163,5 @@ def write(site) -> None:
             lambda event=event: event_calendar(site, event),
             inputs=[event, stamp],  # DTSTAMP is the build's time
         )
-    site.write_file(urls.events_calendar(), feed(site))
+    events = site.directory.events
+    site.write_file(urls.events_calendar(), lambda: feed(site), inputs=[events, stamp])

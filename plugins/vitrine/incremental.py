@@ -77,6 +77,7 @@ class Fingerprints:
         self.directory = directory
         self.env = env
         self._own: dict[int, str] = {}
+        self._listings: dict[int, str] = {}
         self._reads_directory: dict[str, bool] = {}
         self._directory_key: str | None = None
 
@@ -96,31 +97,28 @@ class Fingerprints:
     def _upcoming(self, event: Event) -> str:
         return "à venir" if event.is_upcoming(self.directory.build_time) else "passé"
 
-    def _record(self, record: Enterprise | Event) -> list:
-        # A listing's page and card show its events, an event's page its enterprises.
-        if isinstance(record, Enterprise):
-            return [
-                "E",
-                self.own(record),
-                [[self.own(e), self._upcoming(e)] for e in record.events],
-            ]
-        return [
-            "V",
-            self.own(record),
-            self._upcoming(record),
-            [self.own(e) for e in record.enterprises],
-        ]
-
     def listing(self, record: Enterprise | Event) -> str:
-        """A listing and what its fragments show of its links (fragments.py)."""
-        return _sha(json.dumps(self._record(record)))
+        """A listing as pages and fragments show it: its file, dates and links.
+
+        A listing's page and card show its events, an event's page its enterprises.
+        """
+        key = id(record)
+        if key not in self._listings:
+            if isinstance(record, Enterprise):
+                links = [[self.own(e), self._upcoming(e)] for e in record.events]
+                parts = ["E", self.own(record), links]
+            else:
+                links = [self.own(e) for e in record.enterprises]
+                parts = ["V", self.own(record), self._upcoming(record), links]
+            self._listings[key] = _sha(json.dumps(parts))
+        return self._listings[key]
 
     def directory_key(self) -> str:
         """Every listing, and the build date: for pages that show the whole directory."""
         if self._directory_key is None:
             directory = self.directory
             self._directory_key = _sha(
-                json.dumps([self._record(r) for r in [*directory.enterprises, *directory.events]]),
+                *(self.listing(r) for r in [*directory.enterprises, *directory.events]),
                 directory.build_time.isoformat(),
             )
         return self._directory_key
@@ -160,7 +158,7 @@ class Fingerprints:
 
     def _describe(self, value):
         if isinstance(value, (Enterprise, Event)):
-            return self._record(value)
+            return self.listing(value)
         if isinstance(value, dict):
             return {str(k): self._describe(v) for k, v in value.items()}
         if isinstance(value, (list, tuple)):
