@@ -86,7 +86,7 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
         build_record=BuildRecord(None, tmp_path),
         directory=SimpleNamespace(enterprises=[SimpleNamespace(slug=s) for s in slugs], events=[]),
     )
-    assert search.write(site) == 3
+    assert search.write(site, touched=set()) == 3
     assert site.search_records == 3
     counts = [
         json.loads(entry.read_text(encoding="utf-8"))["languages"]["fr"]["page_count"]

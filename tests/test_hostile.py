@@ -13,7 +13,7 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, make_content
-from vitrine import audit, generator, pages
+from vitrine import audit, generator
 from vitrine.audit import LostListingsError
 from vitrine.markup import render_markdown
 from vitrine.reader import MAX_FILE_BYTES
@@ -387,11 +387,10 @@ def test_a_build_that_loses_a_page_fails(tmp_path, monkeypatch):
     listing = (ROOT / "tests/fixtures/valid/enterprises/coop-exemple.md").read_text("utf-8")
     content = make_content(tmp_path, {"enterprises/a.md": listing, "enterprises/b.md": listing})
 
-    def lossy_pages(site):
-        pages.write(site)
+    def lose_a_page(site):  # runs after the pages are written
         (Path(site.output_path) / "entreprises/b/index.html").unlink()
 
-    monkeypatch.setattr(generator, "OUTPUTS", (lossy_pages,))
+    monkeypatch.setattr(generator, "OUTPUTS", (lose_a_page,))
     with pytest.raises(LostListingsError, match="manquantes : b"):
         build(content, tmp_path / "out")
 

@@ -32,9 +32,9 @@ from .vocabulary import load_vocabularies
 
 PAGES_PER_WORKER = 300
 
-# Each output is a view of the validated directory. Search comes last: it indexes
-# the pages the others wrote.
-OUTPUTS = (pages.write, exports.write, ical.write, feeds.write, digest.write, search.write)
+# Each output is a view of the validated directory. Pages come first, then the
+# search index (search.py) runs beside these:
+OUTPUTS = (exports.write, ical.write, feeds.write, digest.write)
 
 
 class VitrineGenerator(Generator):
@@ -205,11 +205,15 @@ class VitrineGenerator(Generator):
     def generate_output(self, writer) -> None:
         self.writer = writer
         self._start_record()
-        for output in OUTPUTS:
-            if output is search.write:
-                # Before indexing: a listing taken down must leave the index too.
-                self.build_record.remove_stale()
-            output(self)
+        pages.write(self)
+        # The index reads only the listing and event pages: Pagefind runs beside the rest.
+        indexing = search.start(self)
+        try:
+            for output in OUTPUTS:
+                output(self)
+            self.build_record.remove_stale()
+        finally:
+            indexing.finish()
         audit.check(self)  # every valid listing made it into every output
         self.build_record.save()
         self.fragments.save()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from pathlib import Path
 
 from . import urls
@@ -60,11 +61,39 @@ def shards(site) -> list[int]:
     return [number for number, pages in enumerate(_dealt(site)) if pages]
 
 
-def write(site) -> int:
+class Indexing(threading.Thread):
+    """``write`` in a thread of its own: Pagefind runs while the build writes the rest."""
+
+    def __init__(self, site, touched: set[str]):
+        super().__init__(name="vitrine-recherche", daemon=True)
+        self.site, self.touched = site, touched
+        self.error: BaseException | None = None
+
+    def run(self) -> None:
+        try:
+            write(self.site, self.touched)
+        except BaseException as err:  # handed to the build by finish()
+            self.error = err
+
+    def finish(self) -> None:
+        self.join()
+        if self.error is not None:
+            raise self.error
+
+
+def start(site) -> Indexing:
+    """Start indexing once every page is written (nothing is forked after this)."""
+    indexing = Indexing(site, set(site.build_record.touched()))
+    indexing.start()
+    return indexing
+
+
+def write(site, touched: set[str]) -> int:
     """Index every listing and event, shard by shard; reuse the shards nothing touched.
 
-    Returns the number of indexed records (also kept as ``site.search_records``)
-    so the build audit can compare it with the number of listings.
+    ``touched``: the pages this build rewrote or removed. Returns the number of
+    indexed records (also kept as ``site.search_records``) so the build audit can
+    compare it with the number of listings.
     """
     output = Path(site.output_path)
     bundles = output / BUNDLE_FOLDER
@@ -74,7 +103,6 @@ def write(site) -> int:
     if len(before) != len(dealt) or not (bundles / RANKS_FILE).is_file():
         shutil.rmtree(bundles, ignore_errors=True)  # another layout: start afresh
         before = []
-    touched = record.touched()
     made, reused = [], 0
     for number, pages in enumerate(dealt):
         bundle = bundles / str(number)
