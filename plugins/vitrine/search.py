@@ -150,5 +150,5 @@ def _reusable(before: list, number: int) -> ShardIndex | None:
 
 
 def _scratch(site) -> Path:
-    """Where a shard's pages are linked for Pagefind: the cache, on the same disk if possible."""
+    """Where each Pagefind run gets its configuration file: the cache folder."""
     return Path(site.settings["CACHE_PATH"]) / "vitrine"

@@ -3,7 +3,7 @@
 One Pagefind run over a province (11,800 pages) needs about 3 GiB and 15 s,
 and Pagefind cannot update an index. So pages are dealt into shards by a stable
 hash of their address; each shard is a bundle of its own (``pagefind/<n>/``),
-indexed by its own run over a folder of links to its pages. A run needs a
+indexed by its own run over the output folder, limited to its pages by a glob. A run needs a
 fraction of the memory, and a rebuild re-indexes only the shards whose pages
 were rewritten or removed. search.js merges the bundles (Pagefind's
 ``mergeIndex``), which sums facet counts and ranks by relevance across them.
@@ -21,7 +21,6 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import os
 import re
 import shutil
 import subprocess
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 RANKS_FILE = "rangs.json"
+GLOB_SPECIAL = re.compile(r"[\\{}\[\]*?,]")
 SORT_VALUE = re.compile(r'data-pagefind-sort="([\w-]+)"[^>]*>([^<]*)<')
 
 
@@ -74,26 +74,32 @@ class ShardIndex:
 def index_shard(
     output: Path, pages: list[str], bundle: Path, scratch: Path, pagefind_args: list[str]
 ) -> ShardIndex:
-    """Index ``pages`` (paths under ``output``) into the bundle folder ``bundle``."""
+    """Index ``pages`` (paths under ``output``) into the bundle folder ``bundle``.
+
+    The list of pages goes to Pagefind as one glob in a configuration file: a
+    command line would be too long at 2,000 pages.
+    """
     shutil.rmtree(bundle, ignore_errors=True)
-    scratch.mkdir(parents=True, exist_ok=True)
     sorts: dict[str, list[str]] = {}
+    present = []
+    for page in pages:
+        try:
+            text = (output / page).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue  # lost: indexed short, which the build audit reports
+        present.append(GLOB_SPECIAL.sub(r"\\\g<0>", page))
+        for key, value in SORT_VALUE.findall(text):
+            sorts.setdefault(key, []).append(value.strip())
+    config = {
+        "site": str(output),
+        "glob": "{" + ",".join(present) + "}",
+        "output_path": str(bundle),
+    }
+    scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
-        site = Path(folder)
-        for page in pages:
-            source, target = output / page, site / page
-            if not source.is_file():
-                continue  # lost: indexed short, which the build audit reports
-            target.parent.mkdir(parents=True, exist_ok=True)
-            try:
-                os.link(source, target)  # same disk: no copy
-            except OSError:
-                shutil.copyfile(source, target)
-            for key, value in SORT_VALUE.findall(source.read_text(encoding="utf-8")):
-                sorts.setdefault(key, []).append(value.strip())
-        command = [sys.executable, "-m", "pagefind", "--site", str(site)]
-        command += ["--output-path", str(bundle), *pagefind_args]
-        result = subprocess.run(command, capture_output=True, text=True, check=False)
+        (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
+        command = [sys.executable, "-m", "pagefind", *pagefind_args]
+        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
     counted = re.search(r"Indexed (\d+) pages?", result.stdout)
     if result.returncode != 0 or counted is None:
         raise ShardError(result.stderr or result.stdout)
