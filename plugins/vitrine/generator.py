@@ -32,8 +32,8 @@ from .vocabulary import load_vocabularies
 
 PAGES_PER_WORKER = 300
 
-# Each output is a view of the validated directory. Pages come first, then the
-# search index (search.py) runs beside these:
+# Each output is a view of the validated directory. Pages come first (pages.py),
+# then the search index (search.py) runs beside the other pages and these:
 OUTPUTS = (exports.write, ical.write, feeds.write, digest.write)
 
 
@@ -99,7 +99,7 @@ class VitrineGenerator(Generator):
             **context,
         )
 
-    def write_pages(self, pages: list) -> None:
+    def write_pages(self, pages: list, workers: int | None = None) -> None:
         """Write many pages, split over the machine's cores when there are enough.
 
         Pages are independent views of the same validated directory, so forked
@@ -108,7 +108,7 @@ class VitrineGenerator(Generator):
         changed since the last build are left as they are.
         """
         pages = [page for page in pages if self._needs(page.url, page.template, page.context)]
-        workers = self._workers(len(pages))
+        workers = workers or self._workers(len(pages))
         if workers <= 1:
             self._write_share(pages, 0, 1)
             return
@@ -205,10 +205,14 @@ class VitrineGenerator(Generator):
     def generate_output(self, writer) -> None:
         self.writer = writer
         self._start_record()
-        pages.write(self)
-        # The index reads only the listing and event pages: Pagefind runs beside the rest.
+        planned = list(pages.plan(self))
+        self.write_pages([page for page in planned if page.template in pages.INDEXED])
+        # The index reads only those pages: Pagefind runs beside the rest of the build.
         indexing = search.start(self)
         try:
+            # Forking beside a running thread is not safe: the rest is rendered here.
+            others = [page for page in planned if page.template not in pages.INDEXED]
+            self.write_pages(others, workers=1)
             for output in OUTPUTS:
                 output(self)
             self.build_record.remove_stale()

@@ -19,6 +19,10 @@ BROWSE = (
 )
 
 
+# The pages the search index reads (search.py).
+INDEXED = ("enterprise", "event")
+
+
 @dataclass
 class Page:
     url: str
@@ -93,7 +97,3 @@ def plan(site) -> Iterator[Page]:
                 vocabulary=vocabulary,
                 code=code,
             )
-
-
-def write(site) -> None:
-    site.write_pages(list(plan(site)))
