@@ -77,33 +77,38 @@ def index_shard(
     """Index ``pages`` (paths under ``output``) into the bundle folder ``bundle``.
 
     The list of pages goes to Pagefind as one glob in a configuration file: a
-    command line would be too long at 2,000 pages.
+    command line would be too long at 2,000 pages. A page missing from the
+    output is not indexed, which the build audit reports.
     """
     shutil.rmtree(bundle, ignore_errors=True)
-    sorts: dict[str, list[str]] = {}
-    present = []
-    for page in pages:
-        try:
-            text = (output / page).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            continue  # lost: indexed short, which the build audit reports
-        present.append(GLOB_SPECIAL.sub(r"\\\g<0>", page))
-        for key, value in SORT_VALUE.findall(text):
-            sorts.setdefault(key, []).append(value.strip())
-    config = {
-        "site": str(output),
-        "glob": "{" + ",".join(present) + "}",
-        "output_path": str(bundle),
-    }
+    glob = "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
+    config = {"site": str(output), "glob": glob, "output_path": str(bundle)}
     scratch.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
         (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", *pagefind_args]
-        result = subprocess.run(command, cwd=folder, capture_output=True, text=True, check=False)
-    counted = re.search(r"Indexed (\d+) pages?", result.stdout)
-    if result.returncode != 0 or counted is None:
-        raise ShardError(result.stderr or result.stdout)
+        run = subprocess.Popen(
+            command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+        )
+        sorts = _sort_values(output, pages)  # while Pagefind reads the same pages
+        stdout, stderr = run.communicate()
+    counted = re.search(r"Indexed (\d+) pages?", stdout)
+    if run.returncode != 0 or counted is None:
+        raise ShardError(stderr or stdout)
     return ShardIndex(membership(pages), int(counted.group(1)), _pagefind_order(sorts))
+
+
+def _sort_values(output: Path, pages: list[str]) -> dict[str, list[str]]:
+    """Each sort key's values, as the pages declare them to Pagefind."""
+    sorts: dict[str, list[str]] = {}
+    for page in pages:
+        try:
+            text = (output / page).read_text(encoding="utf-8")
+        except FileNotFoundError:
+            continue
+        for key, value in SORT_VALUE.findall(text):
+            sorts.setdefault(key, []).append(value.strip())
+    return sorts
 
 
 def _pagefind_order(sorts: dict[str, list[str]]) -> dict[str, list[str]]:
