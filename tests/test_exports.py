@@ -110,6 +110,7 @@ def test_export_counts_rows_for_the_audit(tmp_path):
         vitrine_settings={"VITRINE_PAGE_SIZE": 100, "VITRINE_SEARCH_SHARD_PAGES": 2000},
         absolute_url=lambda url: f"https://x.example/{url}",
         write_file=lambda path, data: written.__setitem__(path, data),
+        kept=lambda kind, record, make: make(),
     )
     exports.write(site)
     rows = list(

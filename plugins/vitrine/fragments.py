@@ -1,4 +1,5 @@
-"""Pieces of pages rendered once and reused: an enterprise's card, its portfolio entry.
+"""Pieces made of one listing, made once and reused: its card, its portfolio entry, its
+open-data rows.
 
 A card shows on the directory and on several browse pages, and every listing
 has an entry on the portfolio, which a rebuild renders again whenever any
@@ -16,11 +17,9 @@ import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-from markupsafe import Markup
-
 logger = logging.getLogger(__name__)
 
-Key = tuple[str, str, str]  # (macro, listing slug, SITEURL)
+Key = tuple[str, str, str]  # (kind or macro, listing slug, SITEURL)
 
 
 class Fragments:
@@ -44,14 +43,14 @@ class Fragments:
             logger.info("vitrine: fragments ignored (%r)", err)
             return {}
 
-    def get(self, key: Key, fingerprint: str, render: Callable[[], str]) -> Markup:
-        """The fragment under ``key``, rendered only if its listing changed."""
+    def get(self, key: Key, fingerprint: str, render: Callable[[], str]) -> str:
+        """The fragment under ``key``, made again only if its listing changed."""
         entry = self.fresh.get(key) or self.kept.get(key)
         if entry is None or entry[0] != fingerprint:
             entry = (fingerprint, str(render()))
             self.made[key] = entry
         self.fresh[key] = entry
-        return Markup(entry[1])
+        return entry[1]
 
     # --- between processes and builds -----------------------------------------
 

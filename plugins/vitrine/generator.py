@@ -16,6 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
@@ -196,7 +197,11 @@ class VitrineGenerator(Generator):
             return getattr(self._macros[siteurl], macro)(record)
 
         key = (macro, record.slug, siteurl)
-        return self.fragments.get(key, self.fingerprints.listing(record), render)
+        return Markup(self.fragments.get(key, self.fingerprints.listing(record), render))
+
+    def kept(self, kind: str, record, make) -> str:
+        """Text made of one listing (``make()``), made again only when the listing changed."""
+        return self.fragments.get((kind, record.slug, ""), self.fingerprints.listing(record), make)
 
     def absolute_url(self, url: str) -> str:
         """A URL that works outside the site (feeds, calendars, e-mail)."""
