@@ -166,13 +166,58 @@ def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(wo
     assert_same_site(site, _build(content, theme, root / "clean", **shards))
 
 
-def test_a_rebuild_on_two_workers_reuses_their_fragments_and_equals_a_clean_build(workspace):
+def test_a_rebuild_on_two_workers_equals_a_clean_build(workspace):
     content, theme, root = workspace
     workers = {"VITRINE_WORKERS": 2}
     site = _build(content, theme, root / "site", **workers)
-    cache = root / "site-cache/vitrine"
-    assert len(list(cache.glob("fragments-*.pickle"))) == 1
-    assert not list(cache.glob("fragments-*.[0-9]*"))  # the workers' hand-backs are taken back
+    assert len(list((root / "site-cache/vitrine").glob("fragments-*.pickle"))) == 1
     _rename(content, theme)
     _build(content, theme, site, **workers)
     assert_same_site(site, _build(content, theme, root / "clean"))
+
+
+def test_a_build_that_fails_half_way_is_not_trusted_by_the_next(workspace, monkeypatch):
+    """Pages rewritten by a failed build: a reverted edit must not leave them published."""
+    from vitrine import generator
+
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site")
+    listing = content / "enterprises/verdir-haute-yamaska.md"
+    before = listing.read_text(encoding="utf-8")
+    _mission(content, theme)
+
+    def fail(site):
+        raise RuntimeError("arrêt en cours de construction")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(generator, "OUTPUTS", (fail,))
+        with pytest.raises(RuntimeError):
+            _build(content, theme, site)
+    assert "ombrager" in (site / "entreprises/verdir-haute-yamaska/index.html").read_text("utf-8")
+    listing.write_text(before, encoding="utf-8")  # the contributor reverts the edit
+    _build(content, theme, site)
+    assert_same_site(site, _build(content, theme, root / "clean"))
+
+
+def test_a_build_with_incremental_builds_off_leaves_nothing_to_trust(workspace):
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site")
+    listing = content / "enterprises/verdir-haute-yamaska.md"
+    before = listing.read_text(encoding="utf-8")
+    _mission(content, theme)
+    _build(content, theme, site, VITRINE_INCREMENTAL=False)
+    listing.write_text(before, encoding="utf-8")
+    _build(content, theme, site)
+    assert_same_site(site, _build(content, theme, root / "clean"))
+
+
+def test_a_removed_logo_leaves_the_site(workspace):
+    content, theme, root = workspace
+    (content / "images").mkdir()
+    logo = content / "images/logo-test.png"
+    logo.write_bytes(b"\x89PNG\r\n\x1a\n")  # Pelican copies static files as they are
+    site = _build(content, theme, root / "site")
+    assert (site / "images/logo-test.png").is_file()
+    logo.unlink()
+    _build(content, theme, site)
+    assert not (site / "images/logo-test.png").exists()

@@ -6,7 +6,8 @@ has an entry on the portfolio, which a rebuild renders again whenever any
 listing changes: 11,200 entries at province scale. A fragment depends only on
 its listing and on the pages' base address, so it is kept under the listing's
 fingerprint, in memory for the build and in the cache folder between builds.
-Forked render workers hand theirs back through files next to the cache.
+They are made in the build's own process: only listing and event pages, which
+use none, are rendered by forked workers (generator.generate_output).
 """
 
 from __future__ import annotations
@@ -28,7 +29,6 @@ class Fragments:
         self.site_key = site_key
         self.kept: dict[Key, tuple[str, str]] = self._load()
         self.fresh: dict[Key, tuple[str, str]] = {}  # used this build: what is saved
-        self.made: dict[Key, tuple[str, str]] = {}  # rendered by this process
 
     def _load(self) -> dict:
         if self.path is None:
@@ -48,35 +48,17 @@ class Fragments:
         entry = self.fresh.get(key) or self.kept.get(key)
         if entry is None or entry[0] != fingerprint:
             entry = (fingerprint, str(render()))
-            self.made[key] = entry
         self.fresh[key] = entry
         return entry[1]
-
-    # --- between processes and builds -----------------------------------------
-
-    def hand_back(self) -> None:
-        """In a forked worker: leave what it rendered for the parent to keep."""
-        if self.path is not None and self.made:
-            with self.path.with_suffix(f".{os.getpid()}").open("wb") as stream:
-                pickle.dump(self.made, stream, protocol=pickle.HIGHEST_PROTOCOL)
-
-    def take_back(self) -> None:
-        """In the parent: gather what the workers rendered."""
-        if self.path is None:
-            return
-        for handed in self.path.parent.glob(f"{self.path.stem}.[0-9]*"):
-            try:
-                with handed.open("rb") as stream:
-                    self.fresh.update(pickle.load(stream))
-            except Exception as err:
-                logger.info("vitrine: fragments of a worker ignored (%r)", err)
-            handed.unlink(missing_ok=True)
 
     def save(self) -> None:
         if self.path is None:
             return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = self.path.with_suffix(".tmp")
-        with temporary.open("wb") as stream:
-            pickle.dump((self.site_key, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            with temporary.open("wb") as stream:
+                pickle.dump((self.site_key, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(temporary, self.path)
+        except OSError as err:  # the next build renders them again
+            logger.info("vitrine: fragments not saved (%s)", err)

@@ -125,15 +125,12 @@ class VitrineGenerator(Generator):
         finally:
             for child in children:
                 child.join()
-        self.fragments.take_back()
         if any(child.exitcode for child in children):
             raise RuntimeError("vitrine: un processus de rendu a échoué (voir ci-dessus)")
 
     def _write_share(self, pages: list, share: int, workers: int) -> None:
         for page in pages[share::workers]:
             self._render(page.url, page.template, page.context)
-        if share:  # a forked worker
-            self.fragments.hand_back()
 
     def _workers(self, count: int) -> int:
         wanted = self.vitrine_settings["VITRINE_WORKERS"]
@@ -169,7 +166,12 @@ class VitrineGenerator(Generator):
         """Last build's record of this output folder, when builds are incremental."""
         output = Path(self.output_path)
         incremental = self.vitrine_settings["VITRINE_INCREMENTAL"]
-        path = record_path(Path(self.settings["CACHE_PATH"]), output) if incremental else None
+        path = record_path(Path(self.settings["CACHE_PATH"]), output)
+        fragments = path.with_name(f"fragments-{path.stem}.pickle")
+        if not incremental:  # what a later incremental build would wrongly trust
+            for stale in (path, fragments):
+                stale.unlink(missing_ok=True)
+            path = fragments = None
         self.build_record = BuildRecord(path, output)
         site_key = "\n".join(
             [
@@ -179,9 +181,7 @@ class VitrineGenerator(Generator):
             ]
         )
         self.fingerprints = Fingerprints(site_key, self.directory, self.env)
-        self.fragments = Fragments(
-            path and path.with_name(f"fragments-{path.stem}.pickle"), site_key
-        )
+        self.fragments = Fragments(fragments, site_key)
 
     @pass_context
     def fragment(self, context, macro: str, record):

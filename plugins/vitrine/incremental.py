@@ -16,6 +16,7 @@ no longer writes: a listing taken down loses its page and its search record.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -182,6 +183,11 @@ class BuildRecord:
         self.previous_notes: dict = {}
         if path is not None:
             self._load()
+            # Until this build ends, the record on disk promises nothing: a build
+            # that stops half-way has rewritten some files, so the next one renders
+            # and indexes everything again, and only uses the list of files to
+            # remove the stale ones.
+            self._write(dict.fromkeys(self.previous), notes={})
 
     def _load(self) -> None:
         try:
@@ -222,18 +228,26 @@ class BuildRecord:
         return self.rendered | set(self.removed)
 
     def save(self) -> None:
-        if self.path is None:
-            return
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """The build went through: its fingerprints hold for the next one."""
+        if self.path is not None:
+            self._write(self.current, self.notes)
+
+    def _write(self, files: dict, notes: dict) -> None:
         data = {
             "version": RECORD_VERSION,
             "output": str(self.output),
-            "files": self.current,
-            "notes": self.notes,
+            "files": files,
+            "notes": notes,
         }
-        temporary = self.path.with_suffix(".tmp")
-        temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-        os.replace(temporary, self.path)
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = self.path.with_suffix(".tmp")
+            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, self.path)
+        except OSError as err:  # the next build is then a full one, not a wrong one
+            logger.warning("vitrine: record of the build not saved (%s)", err)
+            with contextlib.suppress(OSError):
+                self.path.unlink(missing_ok=True)
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
@@ -257,5 +271,6 @@ def code_digest(theme: Path) -> str:
     # Styles and scripts are copied, not rendered into pages: they don't count.
     themed = [p for folder in ("templates", "translations") for p in (theme / folder).rglob("*")]
     files = [*PACKAGE.glob("*.py"), *(p for p in themed if p.is_file())]
-    versions = [version(name) for name in ("pelican", "jinja2", "babel", "markdown", "nh3")]
+    libraries = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "nh3", "pydantic")
+    versions = [version(name) for name in (*libraries, "icalendar", "pagefind")]
     return _sha(files_digest(files), *versions)

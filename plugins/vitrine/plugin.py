@@ -31,6 +31,22 @@ def prepare_templates(generator) -> None:
     generator.env.install_gettext_translations(translations, newstyle=True)
 
 
+def remove_unpublished_files(pelican_object) -> None:
+    """The output folder is kept between builds (incremental.py removes what Vitrine
+    no longer writes): a static file whose source is gone, such as the logo of an
+    enterprise that left, must leave the site too."""
+    settings = pelican_object.settings
+    content, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
+    for folder in settings.get("STATIC_PATHS", []):
+        published = output / folder
+        if not published.is_dir() or not (content / folder).is_dir():
+            continue
+        for path in published.rglob("*"):
+            if path.is_file() and not (content / folder / path.relative_to(published)).exists():
+                path.unlink()
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(prepare_templates)
+    signals.finalized.connect(remove_unpublished_files)

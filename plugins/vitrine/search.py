@@ -1,8 +1,8 @@
 """Site search: the Pagefind index of every enterprise and event page.
 
-Runs last, after every page is written (the search and « Ma sélection » pages
-are planned with the others in pages.py), and indexes the enterprise and event
-pages as written: what a buyer finds is exactly what the pages say, with the
+Runs once the enterprise and event pages are written, beside the rest of the
+build (the search and « Ma sélection » pages are planned with the others in
+pages.py), and indexes those pages as written: what a buyer finds is exactly what the pages say, with the
 facets, sort keys and result metadata their templates declare
 (theme/templates/_pagefind.html). Only those pages are fed to Pagefind, so
 browse and list pages never compete with the listings in the results.
@@ -82,7 +82,7 @@ class Indexing(threading.Thread):
 
 
 def start(site) -> Indexing:
-    """Start indexing once every page is written (nothing is forked after this)."""
+    """Start indexing once the listing and event pages are written (nothing is forked after)."""
     indexing = Indexing(site, set(site.build_record.touched()))
     indexing.start()
     return indexing

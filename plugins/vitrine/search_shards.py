@@ -6,7 +6,8 @@ hash of their address; each shard is a bundle of its own (``pagefind/<n>/``),
 indexed by its own run over the output folder, limited to its pages by a glob. A run needs a
 fraction of the memory, and a rebuild re-indexes only the shards whose pages
 were rewritten or removed. search.js merges the bundles (Pagefind's
-``mergeIndex``), which sums facet counts and ranks by relevance across them.
+``mergeIndex``), which sums facet counts and ranks by relevance across them
+(each bundle scores with its own word statistics: close enough at this size).
 
 Pagefind sorts within a bundle only: a sorted result's score is its position
 in its own bundle's order. So the build also writes ``pagefind/rangs.json``:
@@ -107,7 +108,8 @@ def _sort_values(output: Path, pages: list[str]) -> dict[str, list[str]]:
         except FileNotFoundError:
             continue
         for key, value in SORT_VALUE.findall(text):
-            sorts.setdefault(key, []).append(value.strip())
+            if value.strip():  # Pagefind leaves a page with an empty value out of that sort
+                sorts.setdefault(key, []).append(value.strip())
     return sorts
 
 

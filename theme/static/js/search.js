@@ -9,9 +9,9 @@
  * header's plain GET form lands here with its query.
  *
  * The index comes in shards (plugins/vitrine/search_shards.py), merged here
- * with Pagefind's mergeIndex: relevance and facet counts work across them as
- * one index, but Pagefind sorts within a shard only, so sorted searches ask
- * each shard apart and merge by the global ranks of rangs.json.
+ * with Pagefind's mergeIndex: facet counts add up and relevance ranks across
+ * them, but Pagefind sorts within a shard only, so sorted searches ask each
+ * shard apart and merge by the global ranks of rangs.json.
  */
 (function () {
   "use strict";
@@ -168,7 +168,8 @@
     var key = Object.keys(sort)[0];
     var descending = sort[key] === "desc";
     if (!ranks) {
-      var response = await fetch(new URL(root.getAttribute("data-ranks"), document.baseURI));
+      var address = new URL(root.getAttribute("data-ranks"), document.baseURI);
+      var response = await fetch(address, { cache: "no-cache" }); // must match the shards
       ranks = await response.json();
     }
     var parts = await Promise.all(shards.map(function (lot) {
@@ -181,7 +182,9 @@
       var lot = shards[index];
       part.results.forEach(function (result) {
         var position = Math.abs(Math.round(result.score));
-        merged.push({ result: result, rank: ranks[key][lot][position], lot: lot, position: position });
+        var rank = ranks[key][lot][position];
+        if (rank === undefined) rank = Infinity; // never a NaN that would scramble the order
+        merged.push({ result: result, rank: rank, lot: lot, position: position });
       });
       Object.keys(part.filters).forEach(function (group) {
         counts[group] = counts[group] || {};
