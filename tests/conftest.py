@@ -19,6 +19,19 @@ FIXTURES = Path(__file__).parent / "fixtures"
 BUILD_DATE = "2026-11-27 12:00"
 
 
+def load_sample():
+    """The shipped sample content, validated afresh (callers may change its records)."""
+    from vitrine.validation import Layout, load_directory
+
+    where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
+    vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
+    directory, problems = load_directory(
+        where, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+    )
+    assert problems == []
+    return directory
+
+
 @pytest.fixture(scope="session")
 def vocabularies():
     return load_vocabularies(ROOT / "content" / "vocabulaires.yml")

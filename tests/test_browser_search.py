@@ -18,23 +18,15 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, ROOT, build
+from conftest import ROOT, build, load_sample
 from vitrine import search
-from vitrine.config import build_time
 from vitrine.incremental import BuildRecord
-from vitrine.validation import Layout, load_directory
 from vitrine.vocabulary import load_vocabularies
 
 
 @pytest.fixture(scope="module")
 def directory():
-    vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
-    where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
-    found, problems = load_directory(
-        where, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
-    )
-    assert problems == []
-    return found
+    return load_sample()
 
 
 @pytest.fixture(scope="module")

@@ -8,11 +8,8 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, ROOT
+from conftest import ROOT, load_sample
 from vitrine import exports
-from vitrine.config import build_time
-from vitrine.validation import Layout, load_directory
-from vitrine.vocabulary import load_vocabularies
 
 HOSTILE_NAME = 'Atelier </script><script>alert("x")</script> <!-- &amp;'
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
@@ -99,10 +96,7 @@ def test_json_holds_every_enterprise_with_codes_and_labels(listing_site):
 
 
 def test_export_counts_rows_for_the_audit(tmp_path):
-    vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
-    where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
-    now = build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
-    directory, _ = load_directory(where, vocabularies, now)
+    directory = load_sample()
     written = {}
     site = SimpleNamespace(
         directory=directory,

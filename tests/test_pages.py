@@ -5,24 +5,11 @@ from collections import Counter
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, ROOT
-from vitrine.config import build_time
-from vitrine.validation import Layout, load_directory
-from vitrine.vocabulary import load_vocabularies
+from conftest import load_sample
 
 
 def soup(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def sample_directory():
-    vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
-    where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
-    directory, problems = load_directory(
-        where, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
-    )
-    assert problems == []
-    return directory
 
 
 def counts_in(section) -> dict[str, int]:
@@ -41,7 +28,7 @@ def internal_targets(page: BeautifulSoup) -> list[str]:
 
 
 def test_home_counts_by_sector_and_territory_match_the_content(sample_site):
-    directory = sample_directory()
+    directory = load_sample()
     sectors = Counter(code for e in directory.enterprises for code in e.data.secteurs)
     territories = Counter(code for e in directory.enterprises for code in e.data.territoires)
     home = soup(sample_site / "index.html")
@@ -161,7 +148,7 @@ def test_enterprise_page_headings_do_not_skip_levels(listing_site):
 
 
 def test_browse_pages_list_their_enterprises_in_plain_html(sample_site):
-    directory = sample_directory()
+    directory = load_sample()
     for code in directory.vocabularies["secteurs"]:
         page = soup(sample_site / f"secteurs/{code}/index.html")
         expected = sorted(e.name for e in directory.enterprises if code in e.data.secteurs)
@@ -184,7 +171,7 @@ def test_browse_pages_work_without_javascript(sample_site):
 
 
 def test_browse_index_counts_every_value(sample_site):
-    directory = sample_directory()
+    directory = load_sample()
     page = soup(sample_site / "formes-juridiques/index.html")
     legal_forms = Counter(e.data.forme_juridique for e in directory.enterprises)
     shown = counts_in(page)
@@ -204,7 +191,7 @@ def test_directory_offers_open_data(listing_site):
 
 
 def test_portfolio_prints_every_enterprise_once_under_its_main_sector(sample_site):
-    directory = sample_directory()
+    directory = load_sample()
     page = soup(sample_site / "portfolio/index.html")
     entries = page.select("article.portfolio-entry")
     assert sorted(e["id"] for e in entries) == sorted(f"e-{e.slug}" for e in directory.enterprises)

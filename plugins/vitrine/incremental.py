@@ -22,17 +22,16 @@ import hashlib
 import json
 import logging
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
 
 from .model import Enterprise, Event
+from .record_cache import code_version
 
 logger = logging.getLogger(__name__)
 
-PACKAGE = Path(__file__).resolve().parent
 RECORD_VERSION = 1
 
 
@@ -46,14 +45,6 @@ def _sha(*parts: str | bytes) -> str:
         digest.update(part if isinstance(part, bytes) else part.encode("utf-8"))
         digest.update(b"\0")
     return digest.hexdigest()
-
-
-def files_digest(paths: Iterable[Path]) -> str:
-    """One hash for many files, their names included (a renamed file is a change)."""
-    parts: list[str | bytes] = []
-    for path in sorted(paths):
-        parts += [str(path), path.read_bytes()]
-    return _sha(*parts)
 
 
 def settings_digest(settings: dict) -> str:
@@ -265,12 +256,17 @@ def record_path(cache: Path, output: Path) -> Path:
 
 
 def code_digest(theme: Path) -> str:
-    """Vitrine's code and the theme's templates and translations."""
+    """Vitrine's code (the record cache's code version) and the theme's templates and
+    translations, with the libraries that render them."""
     from importlib.metadata import version
 
     # Styles and scripts are copied, not rendered into pages: they don't count.
-    themed = [p for folder in ("templates", "translations") for p in (theme / folder).rglob("*")]
-    files = [*PACKAGE.glob("*.py"), *(p for p in themed if p.is_file())]
-    libraries = ("pelican", "jinja2", "markupsafe", "babel", "markdown", "nh3", "pydantic")
-    versions = [version(name) for name in (*libraries, "icalendar", "pagefind")]
-    return _sha(files_digest(files), *versions)
+    themed = sorted(
+        p for folder in ("templates", "translations") for p in (theme / folder).rglob("*")
+    )
+    parts: list[str | bytes] = [code_version()]
+    for path in themed:
+        if path.is_file():
+            parts += [path.relative_to(theme).as_posix(), path.read_bytes()]
+    libraries = ("pelican", "jinja2", "markupsafe", "babel", "icalendar", "pagefind")
+    return _sha(*parts, *(version(name) for name in libraries))
