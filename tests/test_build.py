@@ -148,3 +148,24 @@ def test_a_paragraph_in_english_carries_its_language_and_nothing_else():
 def test_sample_listings_mark_their_english_paragraphs(sample_site):
     page = soup(sample_site / "entreprises/coop-la-grange-des-cantons/index.html")
     assert page.find("p", lang="en").get_text().startswith("The Grange welcomes")
+
+
+class _Cycle:
+    pass
+
+
+def test_garbage_a_build_hid_from_the_collector_is_freed_by_the_next_build(tmp_path):
+    """A build freezes what is alive (generator._long_lived); the next one thaws it."""
+    import gc
+    import weakref
+
+    garbage = _Cycle()
+    garbage.itself = garbage  # only the cyclic collector can free it
+    freed = weakref.ref(garbage)
+    build(ROOT / "content", tmp_path / "one")
+    del garbage
+    gc.collect()
+    assert freed() is not None  # frozen: out of the collector's sight
+    build(ROOT / "content", tmp_path / "two")
+    assert freed() is None
+    gc.unfreeze()

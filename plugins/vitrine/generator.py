@@ -9,9 +9,11 @@ files are written.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -47,13 +49,14 @@ class VitrineGenerator(Generator):
         where = layout(content, self.settings)
         self.vitrine_settings = with_defaults(self.settings)
         incremental = self.vitrine_settings["VITRINE_INCREMENTAL"]
-        self.directory, problems = load_directory(
-            where,
-            vocabularies,
-            build_time(self.settings),
-            self.vitrine_settings["VITRINE_WORKERS"],
-            cache_dir=Path(self.settings["CACHE_PATH"]) / "vitrine" if incremental else None,
-        )
+        with _long_lived():
+            self.directory, problems = load_directory(
+                where,
+                vocabularies,
+                build_time(self.settings),
+                self.vitrine_settings["VITRINE_WORKERS"],
+                cache_dir=Path(self.settings["CACHE_PATH"]) / "vitrine" if incremental else None,
+            )
         if problems:
             for problem in problems:
                 print(_shorter(problem), file=sys.stderr)
@@ -240,6 +243,30 @@ class VitrineGenerator(Generator):
                 f"dernière construction, {count(len(record.rendered), 'fichier réécrit', 'fichiers réécrits')}, "
                 f"{count(len(record.removed), 'fichier retiré', 'fichiers retirés')}."
             )
+
+
+@contextmanager
+def _long_lived():
+    """Make the validated directory without the cyclic garbage collector, then hide it from it.
+
+    The directory lives as long as the build. Left to the collector, the tens of
+    thousands of objects of a province's records are walked again by each full
+    pass: seconds per build, and again at exit. So the collector is paused while
+    they are made, then everything alive is frozen (gc.freeze). Frozen objects
+    are never collected: the previous build's are thawed first, so a process
+    that builds several times (tests, a server) still frees them.
+    """
+    if gc.get_freeze_count():  # what a previous build froze: garbage by now, or soon
+        gc.unfreeze()
+        gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+    gc.freeze()
 
 
 def _shorter(problem: Problem) -> Problem:

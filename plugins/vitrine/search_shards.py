@@ -80,17 +80,25 @@ def index_shard(
     The list of pages goes to Pagefind as one glob in a configuration file: a
     command line would be too long at 2,000 pages. A page missing from the
     output is not indexed, which the build audit reports.
+
+    This runs in a thread beside a busy build, where every system call waits
+    for the interpreter lock: Pagefind is started first, and the old bundle's
+    thousands of files are removed while it runs.
     """
-    shutil.rmtree(bundle, ignore_errors=True)
+    scratch.mkdir(parents=True, exist_ok=True)
     glob = "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
     config = {"site": str(output), "glob": glob, "output_path": str(bundle)}
-    scratch.mkdir(parents=True, exist_ok=True)
+    old = bundle.with_name(f".{bundle.name}-ancien")
+    shutil.rmtree(old, ignore_errors=True)  # left by a build that stopped here
+    if bundle.exists():  # out of Pagefind's way, in one call
+        bundle.rename(old)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
         (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", *pagefind_args]
         run = subprocess.Popen(
             command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
+        shutil.rmtree(old, ignore_errors=True)
         sorts = _sort_values(output, pages)  # while Pagefind reads the same pages
         stdout, stderr = run.communicate()
     counted = re.search(r"Indexed (\d+) pages?", stdout)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import gc
 import multiprocessing
 import os
 import re
@@ -321,7 +322,8 @@ def _read_all(jobs: list[tuple[Path, str]], context: dict, workers: int | None):
         return [_read_hashed(path, kind, context) for path, kind in jobs]
     _shared_context.clear()
     _shared_context.update(context)
-    with multiprocessing.get_context("fork").Pool(workers) as pool:
+    # A worker collects its own garbage, whatever the parent's setting (generator.py).
+    with multiprocessing.get_context("fork").Pool(workers, initializer=gc.enable) as pool:
         return pool.map(_read_job, jobs, chunksize=max(1, len(jobs) // (workers * 8)))
 
 
