@@ -166,6 +166,28 @@ def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(wo
     assert_same_site(site, _build(content, theme, root / "clean", **shards))
 
 
+def test_a_search_shard_whose_last_index_cannot_be_read_is_indexed_from_nothing(
+    workspace, monkeypatch
+):
+    from vitrine import search_shards
+
+    content, theme, root = workspace
+    shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
+    site = _build(content, theme, root / "site", **shards)
+    _edit(
+        content / "enterprises/coop-octet-libre.md",
+        "mission: Fournir",
+        "mission: Depuis 2015, fournir",
+    )
+
+    def unreadable(bundle):
+        raise ValueError("métadonnées illisibles")
+
+    monkeypatch.setattr(search_shards, "_remove_unreferenced", unreadable)
+    _build(content, theme, site, **shards)
+    assert_same_site(site, _build(content, theme, root / "clean", **shards))
+
+
 def test_a_rebuild_on_two_workers_equals_a_clean_build(workspace):
     content, theme, root = workspace
     workers = {"VITRINE_WORKERS": 2}

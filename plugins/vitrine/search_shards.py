@@ -5,7 +5,7 @@ and Pagefind cannot update an index. So pages are dealt into shards by a stable
 hash of their address; each shard is a bundle of its own (``pagefind/<n>/``),
 indexed by its own run over the output folder, limited to its pages by a glob. A run needs a
 fraction of the memory, and a rebuild re-indexes only the shards whose pages
-were rewritten or removed. search.js merges the bundles (Pagefind's
+were rewritten or removed, over their last bundle (see index_shard). search.js merges the bundles (Pagefind's
 ``mergeIndex``), which sums facet counts and ranks by relevance across them
 (each bundle scores with its own word statistics: close enough at this size).
 
@@ -19,8 +19,10 @@ point, when they are not all numbers, as ours (name keys, ISO dates) are not.
 
 from __future__ import annotations
 
+import gzip
 import hashlib
 import json
+import logging
 import math
 import re
 import shutil
@@ -31,8 +33,13 @@ import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
+import cbor2
+
+logger = logging.getLogger(__name__)
+
 RANKS_FILE = "rangs.json"
 GLOB_SPECIAL = re.compile(r"[\\{}\[\]*?,]")
+PAGEFIND_SIGNATURE = b"pagefind_dcd"  # opens every decompressed .pf_* file
 SORT_VALUE = re.compile(r'data-pagefind-sort="([\w-]+)"[^>]*>([^<]*)<')
 
 
@@ -81,30 +88,60 @@ def index_shard(
     command line would be too long at 2,000 pages. A page missing from the
     output is not indexed, which the build audit reports.
 
-    This runs in a thread beside a busy build, where every system call waits
-    for the interpreter lock: Pagefind is started first, and the old bundle's
-    thousands of files are removed while it runs.
+    The last build's bundle is indexed over, in place: Pagefind names its data
+    files by their content and does not write (nor compress) a file that is
+    already there, which halves a shard's time when one listing changed. The
+    files the new index no longer names are then removed. A bundle that can't be
+    read that way is indexed again from nothing.
     """
+    over_last_build = bundle.is_dir()
     scratch.mkdir(parents=True, exist_ok=True)
     glob = "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
     config = {"site": str(output), "glob": glob, "output_path": str(bundle)}
-    old = bundle.with_name(f".{bundle.name}-ancien")
-    shutil.rmtree(old, ignore_errors=True)  # left by a build that stopped here
-    if bundle.exists():  # out of Pagefind's way, in one call
-        bundle.rename(old)
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
         (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", *pagefind_args]
         run = subprocess.Popen(
             command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
         )
-        shutil.rmtree(old, ignore_errors=True)
         sorts = _sort_values(output, pages)  # while Pagefind reads the same pages
         stdout, stderr = run.communicate()
     counted = re.search(r"Indexed (\d+) pages?", stdout)
     if run.returncode != 0 or counted is None:
         raise ShardError(stderr or stdout)
+    try:
+        if over_last_build:
+            _remove_unreferenced(bundle)
+    except Exception as err:  # not a bundle as Pagefind 1.5 writes them
+        logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
+        shutil.rmtree(bundle)
+        return index_shard(output, pages, bundle, scratch, pagefind_args)
     return ShardIndex(membership(pages), int(counted.group(1)), _pagefind_order(sorts))
+
+
+def _remove_unreferenced(bundle: Path) -> None:
+    """Remove the data files of earlier runs that the bundle's metadata no longer names.
+
+    pagefind-entry.json names each language's metadata file; that file (gzip,
+    then Pagefind's signature, then CBOR) lists the pages' fragments, the word
+    index chunks and the filter files, each by hash.
+    """
+    entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
+    named = set()
+    for language in entry["languages"].values():
+        meta = f"pagefind.{language['hash']}.pf_meta"
+        raw = gzip.decompress((bundle / meta).read_bytes())
+        if not raw.startswith(PAGEFIND_SIGNATURE):
+            raise ValueError(f"{meta} : signature inattendue")
+        _version, pages, chunks, filters, *_ = cbor2.loads(raw[len(PAGEFIND_SIGNATURE) :])
+        named.add(meta)
+        named.update(f"fragment/{page[0]}.pf_fragment" for page in pages)
+        named.update(f"index/{chunk[2]}.pf_index" for chunk in chunks)
+        named.update(f"filter/{facet[1]}.pf_filter" for facet in filters)
+    data = [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]
+    for path in data:
+        if path.relative_to(bundle).as_posix() not in named:
+            path.unlink()
 
 
 def _sort_values(output: Path, pages: list[str]) -> dict[str, list[str]]:
