@@ -162,10 +162,12 @@ def test_garbage_a_build_hid_from_the_collector_is_freed_by_the_next_build(tmp_p
     garbage = _Cycle()
     garbage.itself = garbage  # only the cyclic collector can free it
     freed = weakref.ref(garbage)
-    build(ROOT / "content", tmp_path / "one")
-    del garbage
-    gc.collect()
-    assert freed() is not None  # frozen: out of the collector's sight
-    build(ROOT / "content", tmp_path / "two")
-    assert freed() is None
-    gc.unfreeze()
+    try:
+        build(ROOT / "content", tmp_path / "one")
+        del garbage
+        gc.collect()
+        assert freed() is not None  # frozen: out of the collector's sight
+        build(ROOT / "content", tmp_path / "two")
+        assert freed() is None
+    finally:
+        gc.unfreeze()

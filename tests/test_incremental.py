@@ -9,6 +9,7 @@ another folder. The two sites must be the same, file for file.
 from __future__ import annotations
 
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -166,9 +167,10 @@ def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(wo
     assert_same_site(site, _build(content, theme, root / "clean", **shards))
 
 
-def test_a_search_shard_whose_last_index_cannot_be_read_is_indexed_from_nothing(
-    workspace, monkeypatch
-):
+@pytest.mark.parametrize("run", ["last", "this"])
+def test_a_search_shard_with_lengthened_names_is_indexed_from_nothing(workspace, monkeypatch, run):
+    """Pagefind lengthens a file name when two hashes collide: such a name may
+    hold another content next time, and Pagefind would keep the old file."""
     from vitrine import search_shards
 
     content, theme, root = workspace
@@ -179,13 +181,39 @@ def test_a_search_shard_whose_last_index_cannot_be_read_is_indexed_from_nothing(
         "mission: Fournir",
         "mission: Depuis 2015, fournir",
     )
+    read, real = [], search_shards._bundle
 
-    def unreadable(bundle):
-        raise ValueError("métadonnées illisibles")
+    def lengthened(bundle):  # in the last run's metadata, or in this run's
+        read.append(bundle.name)
+        found = real(bundle)
+        nth = read.count(bundle.name)
+        return replace(found, lengthened=True) if nth == (1 if run == "last" else 2) else found
 
-    monkeypatch.setattr(search_shards, "_remove_unreferenced", unreadable)
+    monkeypatch.setattr(search_shards, "_bundle", lengthened)
+    fresh = search_shards.shutil.rmtree
+    removed = []
+    monkeypatch.setattr(
+        search_shards.shutil, "rmtree", lambda path, **kw: (removed.append(path), fresh(path, **kw))
+    )
     _build(content, theme, site, **shards)
+    assert read and any(Path(path).parent.name == "pagefind" for path in removed)
     assert_same_site(site, _build(content, theme, root / "clean", **shards))
+
+
+def test_a_fresh_bundle_names_every_file_it_holds(workspace):
+    """What pruning keeps is what Pagefind's metadata names: all of a fresh bundle."""
+    from vitrine.search_shards import _bundle
+
+    content, theme, root = workspace
+    site = _build(content, theme, root / "site", VITRINE_SEARCH_SHARD_PAGES=8)
+    bundles = sorted(site.glob("pagefind/[0-9]*"))
+    assert len(bundles) >= 4
+    for bundle in bundles:
+        read = _bundle(bundle)
+        data = [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]
+        data += bundle.glob("wasm.*.pagefind")
+        assert {p.relative_to(bundle).as_posix() for p in data} == read.files
+        assert not read.lengthened
 
 
 def test_a_rebuild_on_two_workers_equals_a_clean_build(workspace):

@@ -254,7 +254,10 @@ def _long_lived():
     pass: seconds per build, and again at exit. So the collector is paused while
     they are made, then everything alive is frozen (gc.freeze). Frozen objects
     are never collected: the previous build's are thawed first, so a process
-    that builds several times (tests, a server) still frees them.
+    that builds several times (tests, a server) still frees them (and whatever
+    else that process had frozen). Cyclic garbage left by reading files in this
+    process (one worker) is frozen too, until then: tens of MB at province
+    scale, cheaper than one more full pass (0.3 s).
     """
     if gc.get_freeze_count():  # what a previous build froze: garbage by now, or soon
         gc.unfreeze()

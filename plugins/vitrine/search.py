@@ -14,6 +14,7 @@ shards whose pages were rewritten or removed.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
@@ -39,7 +40,8 @@ BUNDLE_FOLDER = "pagefind"
 # button (a macro shared with the cards) repeats the name after « Ma sélection ».
 # The templates mark their own boilerplate data-pagefind-ignore.
 PAGEFIND_ARGS = ["--exclude-selectors", ".shortlist-toggle"]
-PAGEFIND_RUNS = 2  # at once, each in its own process (a shard of 2,000 pages: ~350 MB)
+# At once, each in its own process (a shard of 2,000 pages: ~350 MB).
+PAGEFIND_RUNS = max(1, min(2, os.cpu_count() or 1))
 
 
 class SearchIndexError(BuildError):
@@ -133,7 +135,7 @@ def write(site, touched: set[str]) -> int:
         try:
             for number, shard in zip(todo, indexed, strict=True):
                 made[number] = shard
-        except ShardError as err:
+        except (ShardError, OSError) as err:
             raise SearchIndexError(
                 f"l'index de recherche n'a pas pu être construit : {err}"
             ) from err

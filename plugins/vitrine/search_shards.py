@@ -39,6 +39,7 @@ logger = logging.getLogger(__name__)
 
 RANKS_FILE = "rangs.json"
 GLOB_SPECIAL = re.compile(r"[\\{}\[\]*?,]")
+DATA_NAME = re.compile(r"[a-z-]+_[0-9a-f]{7,}")  # language, then the content's hash
 PAGEFIND_SIGNATURE = b"pagefind_dcd"  # opens every decompressed .pf_* file
 SORT_VALUE = re.compile(r'data-pagefind-sort="([\w-]+)"[^>]*>([^<]*)<')
 
@@ -91,10 +92,45 @@ def index_shard(
     The last build's bundle is indexed over, in place: Pagefind names its data
     files by their content and does not write (nor compress) a file that is
     already there, which halves a shard's time when one listing changed. The
-    files the new index no longer names are then removed. A bundle that can't be
-    read that way is indexed again from nothing.
+    files the new index no longer names are then removed.
+
+    A name is the first 7 hex digits of the content's hash, lengthened only when
+    two files of one run share them; the same name may then hold another
+    content in the next run, and Pagefind would keep the old file. So a bundle
+    with a lengthened name, from either run, or from another Pagefind version, or
+    that can't be read, is indexed again from nothing.
     """
-    over_last_build = bundle.is_dir()
+    try:
+        last = _bundle(bundle) if bundle.is_dir() else None
+    except (OSError, ValueError) as err:
+        logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
+        last = None
+    if last is None:
+        shutil.rmtree(bundle, ignore_errors=True)
+    stdout, sorts = _run_pagefind(output, pages, bundle, scratch, pagefind_args)
+    if last is not None:
+        try:
+            now = _bundle(bundle)
+            if now.version != last.version or now.lengthened or last.lengthened:
+                raise ValueError("noms allongés ou autre version de Pagefind")
+        except (OSError, ValueError) as err:
+            logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
+            shutil.rmtree(bundle)
+            return index_shard(output, pages, bundle, scratch, pagefind_args)
+        for path in [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]:
+            if path.relative_to(bundle).as_posix() not in now.files:
+                path.unlink()
+        for path in bundle.glob("wasm.*.pagefind"):
+            if path.name not in now.files:
+                path.unlink()
+    counted = re.search(r"Indexed (\d+) pages?", stdout)
+    return ShardIndex(membership(pages), int(counted.group(1)), _pagefind_order(sorts))
+
+
+def _run_pagefind(
+    output: Path, pages: list[str], bundle: Path, scratch: Path, pagefind_args: list[str]
+) -> tuple[str, dict[str, list[str]]]:
+    """One Pagefind run; its output, and the pages' sort values read meanwhile."""
     scratch.mkdir(parents=True, exist_ok=True)
     glob = "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
     config = {"site": str(output), "glob": glob, "output_path": str(bundle)}
@@ -106,42 +142,50 @@ def index_shard(
         )
         sorts = _sort_values(output, pages)  # while Pagefind reads the same pages
         stdout, stderr = run.communicate()
-    counted = re.search(r"Indexed (\d+) pages?", stdout)
-    if run.returncode != 0 or counted is None:
+    if run.returncode != 0 or not re.search(r"Indexed \d+ pages?", stdout):
         raise ShardError(stderr or stdout)
-    try:
-        if over_last_build:
-            _remove_unreferenced(bundle)
-    except Exception as err:  # not a bundle as Pagefind 1.5 writes them
-        logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
-        shutil.rmtree(bundle)
-        return index_shard(output, pages, bundle, scratch, pagefind_args)
-    return ShardIndex(membership(pages), int(counted.group(1)), _pagefind_order(sorts))
+    return stdout, sorts
 
 
-def _remove_unreferenced(bundle: Path) -> None:
-    """Remove the data files of earlier runs that the bundle's metadata no longer names.
+@dataclass
+class _Bundle:
+    """What a bundle's metadata says: Pagefind's version and the files it names."""
 
-    pagefind-entry.json names each language's metadata file; that file (gzip,
-    then Pagefind's signature, then CBOR) lists the pages' fragments, the word
-    index chunks and the filter files, each by hash.
+    version: str
+    files: set[str]
+    lengthened: bool  # some data file's name is longer than 7 hex digits
+
+
+def _bundle(bundle: Path) -> _Bundle:
+    """Read pagefind-entry.json and each language's metadata file.
+
+    The metadata (gzip, then Pagefind's signature, then CBOR) lists the pages'
+    fragments, the word index chunks and the filter files, each by hash.
     """
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
-    named = set()
+    files = {"wasm.unknown.pagefind"}
+    hashes = []
     for language in entry["languages"].values():
         meta = f"pagefind.{language['hash']}.pf_meta"
         raw = gzip.decompress((bundle / meta).read_bytes())
         if not raw.startswith(PAGEFIND_SIGNATURE):
             raise ValueError(f"{meta} : signature inattendue")
-        _version, pages, chunks, filters, *_ = cbor2.loads(raw[len(PAGEFIND_SIGNATURE) :])
-        named.add(meta)
-        named.update(f"fragment/{page[0]}.pf_fragment" for page in pages)
-        named.update(f"index/{chunk[2]}.pf_index" for chunk in chunks)
-        named.update(f"filter/{facet[1]}.pf_filter" for facet in filters)
-    data = [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]
-    for path in data:
-        if path.relative_to(bundle).as_posix() not in named:
-            path.unlink()
+        version, pages, chunks, filters, *_ = cbor2.loads(raw[len(PAGEFIND_SIGNATURE) :])
+        if version != entry["version"]:
+            raise ValueError(f"{meta} : version {version!r}")
+        files.add(meta)
+        if language.get("wasm"):
+            files.add(f"wasm.{language['wasm']}.pagefind")
+        for folder, names in (
+            ("fragment", [page[0] for page in pages]),
+            ("index", [chunk[2] for chunk in chunks]),
+            ("filter", [facet[1] for facet in filters]),
+        ):
+            hashes += names
+            files.update(f"{folder}/{name}.pf_{folder}" for name in names)
+    if not all(isinstance(name, str) and DATA_NAME.fullmatch(name) for name in hashes):
+        raise ValueError("noms de fichiers inattendus dans les métadonnées")
+    return _Bundle(entry["version"], files, any(len(name.split("_")[-1]) > 7 for name in hashes))
 
 
 def _sort_values(output: Path, pages: list[str]) -> dict[str, list[str]]:
