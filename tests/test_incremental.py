@@ -202,7 +202,7 @@ def test_a_search_shard_with_lengthened_names_is_indexed_from_nothing(workspace,
 
 def test_a_fresh_bundle_names_every_file_it_holds(workspace):
     """What pruning keeps is what Pagefind's metadata names: all of a fresh bundle."""
-    from vitrine.search_shards import _bundle
+    from vitrine.search_shards import _bundle, data_files
 
     content, theme, root = workspace
     site = _build(content, theme, root / "site", VITRINE_SEARCH_SHARD_PAGES=8)
@@ -210,9 +210,7 @@ def test_a_fresh_bundle_names_every_file_it_holds(workspace):
     assert len(bundles) >= 4
     for bundle in bundles:
         read = _bundle(bundle)
-        data = [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]
-        data += bundle.glob("wasm.*.pagefind")
-        assert {p.relative_to(bundle).as_posix() for p in data} == read.files
+        assert data_files(bundle) == read.files
         assert not read.lengthened
 
 

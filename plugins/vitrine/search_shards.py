@@ -5,8 +5,8 @@ and Pagefind cannot update an index. So pages are dealt into shards by a stable
 hash of their address; each shard is a bundle of its own (``pagefind/<n>/``),
 indexed by its own run over the output folder, limited to its pages by a glob. A run needs a
 fraction of the memory, and a rebuild re-indexes only the shards whose pages
-were rewritten or removed, over their last bundle (see index_shard). search.js merges the bundles (Pagefind's
-``mergeIndex``), which sums facet counts and ranks by relevance across them
+were rewritten or removed, over their last bundle (see index_shard).
+search.js merges the bundles (Pagefind's ``mergeIndex``), which sums facet counts and ranks by relevance across them
 (each bundle scores with its own word statistics: close enough at this size).
 
 Pagefind sorts within a bundle only: a sorted result's score is its position
@@ -107,7 +107,7 @@ def index_shard(
         last = None
     if last is None:
         shutil.rmtree(bundle, ignore_errors=True)
-    stdout, sorts = _run_pagefind(output, pages, bundle, scratch, pagefind_args)
+    records, sorts = _run_pagefind(output, pages, bundle, scratch, pagefind_args)
     if last is not None:
         try:
             now = _bundle(bundle)
@@ -117,20 +117,15 @@ def index_shard(
             logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
             shutil.rmtree(bundle)
             return index_shard(output, pages, bundle, scratch, pagefind_args)
-        for path in [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]:
-            if path.relative_to(bundle).as_posix() not in now.files:
-                path.unlink()
-        for path in bundle.glob("wasm.*.pagefind"):
-            if path.name not in now.files:
-                path.unlink()
-    counted = re.search(r"Indexed (\d+) pages?", stdout)
-    return ShardIndex(membership(pages), int(counted.group(1)), _pagefind_order(sorts))
+        for name in data_files(bundle) - now.files:
+            (bundle / name).unlink()
+    return ShardIndex(membership(pages), records, _pagefind_order(sorts))
 
 
 def _run_pagefind(
     output: Path, pages: list[str], bundle: Path, scratch: Path, pagefind_args: list[str]
-) -> tuple[str, dict[str, list[str]]]:
-    """One Pagefind run; its output, and the pages' sort values read meanwhile."""
+) -> tuple[int, dict[str, list[str]]]:
+    """One Pagefind run; the records it indexed, and the pages' sort values read meanwhile."""
     scratch.mkdir(parents=True, exist_ok=True)
     glob = "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
     config = {"site": str(output), "glob": glob, "output_path": str(bundle)}
@@ -142,9 +137,10 @@ def _run_pagefind(
         )
         sorts = _sort_values(output, pages)  # while Pagefind reads the same pages
         stdout, stderr = run.communicate()
-    if run.returncode != 0 or not re.search(r"Indexed \d+ pages?", stdout):
+    counted = re.search(r"Indexed (\d+) pages?", stdout)
+    if run.returncode != 0 or counted is None:
         raise ShardError(stderr or stdout)
-    return stdout, sorts
+    return int(counted.group(1)), sorts
 
 
 @dataclass
@@ -154,6 +150,13 @@ class _Bundle:
     version: str
     files: set[str]
     lengthened: bool  # some data file's name is longer than 7 hex digits
+
+
+def data_files(bundle: Path) -> set[str]:
+    """The bundle's files that a run may leave unused: metadata, data and WebAssembly."""
+    found = [*bundle.glob("pagefind.*.pf_meta"), *bundle.glob("*/*.pf_*")]
+    found += bundle.glob("wasm.*.pagefind")
+    return {path.relative_to(bundle).as_posix() for path in found}
 
 
 def _bundle(bundle: Path) -> _Bundle:
