@@ -34,7 +34,7 @@ CHROMIUM_ARGS = [
 # What each file Pagefind fetches is, by its extension.
 KINDS = {
     ".js": "js",
-    ".json": "entry",  # pagefind-entry.json; rangs.json only for sorted searches
+    ".json": "entry",  # pagefind-entry.json; tri-<key>.json only for sorted searches
     ".pagefind": "wasm",
     ".pf_meta": "meta",
     ".pf_index": "index",
@@ -153,10 +153,11 @@ def first_search(site: Path, query: str) -> dict:
     """Bytes Chromium downloads to show the first results of a search on the site's search page.
 
     Opens the search page with the query in its address, as the header's search
-    form does, and waits until the page shows its results and facet counts.
-    Counts every response: the page with its scripts and styles (``ui``), and
-    under ``pagefind/`` the engine, the WebAssembly, the entry, metadata, filter
-    and index files of every shard and the fragments of the results shown.
+    form does, and waits until the page shows its results. Counts every
+    response: the page with its scripts and styles (``ui``), and under
+    ``pagefind/`` the engine, the WebAssembly, the entry, metadata and index
+    files of every shard and the fragments of the results shown (facet data
+    comes when a buyer opens a facet, so it is not part of a first search).
 
     The ``*_gzip`` figures are the same bytes as a host that gzip-compresses text
     responses would transfer them (``transfer_size``): what a buyer downloads

@@ -85,7 +85,8 @@ def open_page(browser, url: str, *, viewport: dict | None = None, javascript: bo
     """A fresh page (own context, own storage) at ``url``, in Québec French.
 
     ``page.console_errors`` collects console errors, uncaught exceptions and
-    failed requests as they happen, so a test can assert there were none.
+    failed requests as they happen, so a test can assert there were none;
+    ``page.requested`` every address requested.
     """
     context = browser.new_context(
         viewport=viewport or DESKTOP,
@@ -102,6 +103,8 @@ def open_page(browser, url: str, *, viewport: dict | None = None, javascript: bo
         "response", lambda r: errors.append(f"{r.status}: {r.url}") if r.status >= 400 else None
     )
     page.console_errors = errors
+    page.requested = []  # every address the page asked for, in order
+    page.on("request", lambda r: page.requested.append(r.url))
     page.goto(url)
     return page
 

@@ -8,6 +8,7 @@ pages under test.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import gzip
 import io
 import json
@@ -26,7 +27,19 @@ from vitrine.vocabulary import load_vocabularies
 
 @pytest.fixture(scope="module")
 def directory():
-    return load_sample()
+    """The sample content, dated from the repository's history as the build dates it."""
+    from vitrine.history import apply_dates, file_commits, repository_dates
+
+    directory = load_sample()
+    folders = [ROOT / "content/enterprises", ROOT / "content/events"]
+    history = repository_dates(file_commits(folders))
+    apply_dates(directory.enterprises, history)
+    return directory
+
+
+def freshest(enterprise) -> dt.date:
+    """What « Mise à jour la plus récente » sorts by (search.sorted_pages)."""
+    return enterprise.updated or enterprise.added or dt.date.min
 
 
 @pytest.fixture(scope="module")
@@ -76,7 +89,10 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
         settings={"CACHE_PATH": str(tmp_path / "cache")},
         vitrine_settings={"VITRINE_SEARCH_SHARD_PAGES": 1},
         build_record=BuildRecord(None, tmp_path),
-        directory=SimpleNamespace(enterprises=[SimpleNamespace(slug=s) for s in slugs], events=[]),
+        directory=SimpleNamespace(
+            enterprises=[SimpleNamespace(slug=s, name=s, added=None, updated=None) for s in slugs],
+            events=[],
+        ),
     )
     assert search.write(site, touched=set()) == 3
     assert site.search_records == 3
@@ -127,6 +143,30 @@ def test_index_holds_what_buyers_search_once_and_no_boilerplate(sample_site, dir
         assert "Tous les événements" not in text
 
 
+def test_sort_orders_hold_every_indexed_page_once_in_the_order_a_buyer_expects(
+    sample_site, directory
+):
+    """tri-<key>.json names each page by its shard and its id in search results."""
+
+    def address(token: str) -> str:
+        lot, page_id = token.split("/")
+        fragment = sample_site / f"pagefind/{lot}/fragment/{page_id}.pf_fragment"
+        return json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])["url"]
+
+    def order(key: str) -> list[str]:
+        tokens = json.loads((sample_site / f"pagefind/tri-{key}.json").read_text(encoding="utf-8"))
+        return [address(token) for token in tokens]
+
+    enterprises = {f"/entreprises/{e.slug}/": e for e in directory.enterprises}
+    events = {f"/evenements/{e.slug}/" for e in directory.events}
+    by_name, by_update = order("nom"), order("maj")
+    assert sorted(by_name) == sorted(by_update) == sorted([*enterprises, *events])
+    assert [url for url in by_name if url in enterprises] == list(enterprises)  # French order
+    stamps = [freshest(enterprises[url]) for url in by_update[: len(enterprises)]]
+    assert stamps == sorted(stamps, reverse=True)
+    assert set(by_update[len(enterprises) :]) == events  # events have no update: last
+
+
 # --- helpers: drive the search page like a person ------------------------------------
 
 
@@ -162,7 +202,20 @@ def total(page) -> int:
     return int(re.search(r"(\d+) résultats?", page.locator("[data-summary]").inner_text())[1])
 
 
+def open_facet(page, group: str) -> None:
+    """Open a facet group as a buyer would; the first one opened brings every facet's data."""
+    counted = int(page.get_attribute("#recherche", "data-counted") or 0)
+    facet = page.locator(f'.facet[data-group="{group}"]')
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").click()
+    if not counted:
+        page.wait_for_function(
+            "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+        )
+
+
 def facet_counts(page, group: str) -> dict[str, int]:
+    open_facet(page, group)
     counts = {}
     for label in page.locator(f'.facet[data-group="{group}"] label').all():
         text = " ".join(label.text_content().split())
@@ -172,12 +225,10 @@ def facet_counts(page, group: str) -> dict[str, int]:
 
 
 def tick(page, group: str, value: str) -> None:
-    """Tick a facet value, opening its group first as one would on a phone."""
+    """Tick a facet value, opening its group first."""
+    open_facet(page, group)
     before = shown(page)
-    facet = page.locator(f'.facet[data-group="{group}"]')
-    if facet.get_attribute("open") is None:
-        facet.locator("summary").click()
-    facet.get_by_label(value, exact=False).first.check()
+    page.locator(f'.facet[data-group="{group}"]').get_by_label(value, exact=False).first.check()
     wait_for_results(page, before)
 
 
@@ -239,9 +290,30 @@ def test_territory_facet_narrows_results_and_counts_follow(browser, any_url, dir
     assert page.console_errors == []
 
 
-def test_sorting_by_name_and_by_update_keeps_every_listing(
-    browser, any_url, sample_site, directory
-):
+def test_facets_and_sort_orders_load_only_when_a_buyer_asks(browser, any_url, directory):
+    """At province scale the facets' data weighs more than a first search (issue 8)."""
+    page = search_page(browser, any_url, "traiteur")
+
+    def fetched(part: str) -> list[str]:
+        return [url for url in page.requested if part in urlsplit(url).path]
+
+    assert fetched(".pf_index") and fetched(".pf_fragment")
+    assert fetched(".pf_filter") == fetched("/tri-") == []
+    assert page.locator(".facet[open]").count() == 0
+
+    counts = facet_counts(page, "secteur")  # opening one group brings every facet
+    assert fetched(".pf_filter")
+    caterers = names_with(directory, "secteurs", "traiteur-alimentation")
+    assert counts["Traiteur et alimentation"] == len(caterers)
+    assert facet_counts(page, "territoire")
+
+    choose_sort(page, "maj")  # only that sort's list
+    assert [urlsplit(url).path.rsplit("/", 1)[1] for url in fetched("/tri-")] == ["tri-maj.json"]
+    assert facet_counts(page, "secteur") == counts
+    assert page.console_errors == []
+
+
+def test_sorting_by_name_and_by_update_keeps_every_listing(browser, any_url, directory):
     page = search_page(browser, any_url)
     everything = len(directory.enterprises) + len(directory.events)
 
@@ -256,16 +328,9 @@ def test_sorting_by_name_and_by_update_keeps_every_listing(
     choose_sort(page, "maj")
     by_update = result_titles(page)
     assert sorted(by_update) == sorted(e.name for e in directory.enterprises)
-    stamps = {e.name: update_key(sample_site, e.slug) for e in directory.enterprises}
+    stamps = {e.name: freshest(e) for e in directory.enterprises}
     assert [stamps[name] for name in by_update] == sorted(stamps.values(), reverse=True)
     assert page.console_errors == []
-
-
-def update_key(site, slug: str) -> str:
-    page = BeautifulSoup(
-        (site / f"entreprises/{slug}/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
-    return page.select_one('[data-pagefind-sort="maj"]').get_text()
 
 
 def test_header_search_box_leads_to_results_from_any_page(browser, site_url):

@@ -3,9 +3,10 @@
 Runs once the enterprise and event pages are written, beside the rest of the
 build (the search and « Ma sélection » pages are planned with the others in
 pages.py), and indexes those pages as written: what a buyer finds is exactly what the pages say, with the
-facets, sort keys and result metadata their templates declare
+facets and result metadata their templates declare
 (theme/templates/_pagefind.html). Only those pages are fed to Pagefind, so
-browse and list pages never compete with the listings in the results.
+browse and list pages never compete with the listings in the results. The sort
+orders come from the directory itself (sorted_pages).
 
 The index is made of shards (search_shards.py): a rebuild re-indexes only the
 shards whose pages were rewritten or removed.
@@ -13,6 +14,8 @@ shards whose pages were rewritten or removed.
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import logging
 import os
 import shutil
@@ -23,19 +26,21 @@ from pathlib import Path
 from . import urls
 from .problems import BuildError
 from .search_shards import (
-    RANKS_FILE,
+    ORDER_FILE,
     ShardError,
     ShardIndex,
     deal,
     index_shard,
     membership,
-    ranks_json,
+    orders,
     shard_count,
 )
+from .validation import sort_key
 
 logger = logging.getLogger(__name__)
 
 BUNDLE_FOLDER = "pagefind"
+SORTS = ("nom", "maj")  # search.js offers them; each has its ORDER_FILE
 # Left out of the index although inside data-pagefind-body: the « Ma sélection »
 # button (a macro shared with the cards) repeats the name after « Ma sélection ».
 # The templates mark their own boilerplate data-pagefind-ignore.
@@ -53,6 +58,25 @@ def indexed_pages(directory) -> list[str]:
     return [urls.save_as(urls.enterprise(e.slug)) for e in directory.enterprises] + [
         urls.save_as(urls.event(e.slug)) for e in directory.events
     ]
+
+
+def sorted_pages(directory) -> dict[str, list[str]]:
+    """Each sort's pages in the order a buyer sees them.
+
+    ``nom``: by name, in French order (a name of symbols only by its lowercase);
+    ``maj``: latest update (or addition) first, events last, then by name.
+    """
+    pages = [
+        (urls.save_as(urls.enterprise(e.slug)), e.name, e.updated or e.added)
+        for e in directory.enterprises
+    ] + [(urls.save_as(urls.event(e.slug)), e.name, None) for e in directory.events]
+    by_name = sorted(pages, key=lambda page: (sort_key(page[1]) or page[1].lower(), page[0]))
+    # Stable: pages of the same day stay in name order.
+    by_update = sorted(by_name, key=lambda page: page[2] or dt.date.min, reverse=True)
+    return {
+        "nom": [page[0] for page in by_name],
+        "maj": [page[0] for page in by_update],
+    }
 
 
 def _dealt(site) -> list[list[str]]:
@@ -104,7 +128,8 @@ def write(site, touched: set[str]) -> int:
     record = site.build_record
     dealt = _dealt(site)
     before = record.previous_notes.get("search", {}).get("shards", [])
-    if len(before) != len(dealt) or not (bundles / RANKS_FILE).is_file():
+    orders_written = all((bundles / ORDER_FILE.format(key)).is_file() for key in SORTS)
+    if len(before) != len(dealt) or not orders_written:
         shutil.rmtree(bundles, ignore_errors=True)  # another layout: start afresh
         before = []
     made: list[ShardIndex | None] = []
@@ -139,7 +164,9 @@ def write(site, touched: set[str]) -> int:
             raise SearchIndexError(
                 f"l'index de recherche n'a pas pu être construit : {err}"
             ) from err
-    (bundles / RANKS_FILE).write_text(ranks_json(made), encoding="utf-8")
+    for key, order in orders(made, sorted_pages(site.directory)).items():
+        text = json.dumps(order, separators=(",", ":"))
+        (bundles / ORDER_FILE.format(key)).write_text(text, encoding="utf-8")
     record.notes["search"] = {"shards": [shard.as_json() for shard in made]}
     records = sum(shard.records for shard in made)
     site.search_records = records

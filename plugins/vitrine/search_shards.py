@@ -9,12 +9,13 @@ were rewritten or removed, over their last bundle (see index_shard).
 search.js merges the bundles (Pagefind's ``mergeIndex``), which sums facet counts and ranks by relevance across them
 (each bundle scores with its own word statistics: close enough at this size).
 
-Pagefind sorts within a bundle only: a sorted result's score is its position
-in its own bundle's order. So the build also writes ``pagefind/rangs.json``:
-for each sort key and shard, the global rank of each position. search.js asks
-each shard for its results (a synthetic ``lot`` filter names the shard) and
-merges them by those ranks. Pagefind orders sort values as strings, by code
-point, when they are not all numbers, as ours (name keys, ISO dates) are not.
+Sorting is not Pagefind's: its sort orders would sit in every bundle's
+metadata, which each search downloads first (about 40 % of it), and it sorts
+within a bundle only. So the build writes, for each sort, the pages in their
+order, each named by its shard and its Pagefind id (``tri-<key>.json``, see
+orders); search.js fetches that file when a buyer asks for the sort, and orders
+each shard's results by it (the shard of a result is known by searching each
+shard apart: ids are only unique within a bundle).
 """
 
 from __future__ import annotations
@@ -37,11 +38,12 @@ import cbor2
 
 logger = logging.getLogger(__name__)
 
-RANKS_FILE = "rangs.json"
+ORDER_FILE = "tri-{}.json"  # one per sort key, in the bundles' folder
 GLOB_SPECIAL = re.compile(r"[\\{}\[\]*?,]")
 DATA_NAME = re.compile(r"[a-z-]+_[0-9a-f]{7,}")  # language, then the content's hash
 PAGEFIND_SIGNATURE = b"pagefind_dcd"  # opens every decompressed .pf_* file
-SORT_VALUE = re.compile(r'data-pagefind-sort="([\w-]+)"[^>]*>([^<]*)<')
+# A fragment (gzip, signature, then JSON) opens with its page's address.
+FRAGMENT_URL = re.compile(rb'pagefind_dcd\{"url":("(?:[^"\\]|\\.)*")')
 
 
 class ShardError(RuntimeError):
@@ -70,14 +72,14 @@ class ShardIndex:
 
     pages: str  # membership() of its pages
     records: int
-    sorts: dict[str, list[str]]  # sort key → its values, in Pagefind's order
+    ids: dict[str, str]  # page (path under the output) → its id in search results
 
     def as_json(self) -> dict:
-        return {"pages": self.pages, "records": self.records, "sorts": self.sorts}
+        return {"pages": self.pages, "records": self.records, "ids": self.ids}
 
     @classmethod
     def from_json(cls, data: dict) -> ShardIndex:
-        return cls(str(data["pages"]), int(data["records"]), dict(data["sorts"]))
+        return cls(str(data["pages"]), int(data["records"]), dict(data["ids"]))
 
 
 def index_shard(
@@ -107,40 +109,39 @@ def index_shard(
         last = None
     if last is None:
         shutil.rmtree(bundle, ignore_errors=True)
-    records, sorts = _run_pagefind(output, pages, bundle, scratch, pagefind_args)
+    records = _run_pagefind(output, pages, bundle, scratch, pagefind_args)
+    try:
+        now = _bundle(bundle)
+        if last is not None and (now.version != last.version or now.lengthened or last.lengthened):
+            raise ValueError("noms allongés ou autre version de Pagefind")
+        ids = page_ids(bundle, now.pages)
+    except (OSError, ValueError) as err:
+        if last is None:
+            raise ShardError(f"lot {bundle.name} illisible : {err!r}") from err
+        logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
+        shutil.rmtree(bundle)
+        return index_shard(output, pages, bundle, scratch, pagefind_args)
     if last is not None:
-        try:
-            now = _bundle(bundle)
-            if now.version != last.version or now.lengthened or last.lengthened:
-                raise ValueError("noms allongés ou autre version de Pagefind")
-        except (OSError, ValueError) as err:
-            logger.info("vitrine: lot %s indexé à nouveau : %r", bundle.name, err)
-            shutil.rmtree(bundle)
-            return index_shard(output, pages, bundle, scratch, pagefind_args)
         for name in data_files(bundle) - now.files:
             (bundle / name).unlink()
-    return ShardIndex(membership(pages), records, _pagefind_order(sorts))
+    return ShardIndex(membership(pages), records, ids)
 
 
 def _run_pagefind(
     output: Path, pages: list[str], bundle: Path, scratch: Path, pagefind_args: list[str]
-) -> tuple[int, dict[str, list[str]]]:
-    """One Pagefind run; the records it indexed, and the pages' sort values read meanwhile."""
+) -> int:
+    """One Pagefind run; the number of records it indexed."""
     scratch.mkdir(parents=True, exist_ok=True)
     glob = "{" + ",".join(GLOB_SPECIAL.sub(r"\\\g<0>", page) for page in pages) + "}"
     config = {"site": str(output), "glob": glob, "output_path": str(bundle)}
     with tempfile.TemporaryDirectory(dir=scratch) as folder:
         (Path(folder) / "pagefind.json").write_text(json.dumps(config), encoding="utf-8")
         command = [sys.executable, "-m", "pagefind", *pagefind_args]
-        run = subprocess.Popen(
-            command, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-        )
-        sorts = _sort_values(output, pages)  # while Pagefind reads the same pages
-        stdout, stderr = run.communicate()
-    counted = re.search(r"Indexed (\d+) pages?", stdout)
+        run = subprocess.run(command, cwd=folder, capture_output=True, text=True)
+    counted = re.search(r"Indexed (\d+) pages?", run.stdout)
     if run.returncode != 0 or counted is None:
-        raise ShardError(stderr or stdout)
-    return int(counted.group(1)), sorts
+        raise ShardError(run.stderr or run.stdout)
+    return int(counted.group(1))
 
 
 @dataclass
@@ -150,6 +151,7 @@ class _Bundle:
     version: str
     files: set[str]
     lengthened: bool  # some data file's name is longer than 7 hex digits
+    pages: list[str]  # the pages' fragment names, which search results call their ids
 
 
 def data_files(bundle: Path) -> set[str]:
@@ -167,7 +169,7 @@ def _bundle(bundle: Path) -> _Bundle:
     """
     entry = json.loads((bundle / "pagefind-entry.json").read_text(encoding="utf-8"))
     files = {"wasm.unknown.pagefind"}
-    hashes = []
+    hashes, fragments = [], []
     for language in entry["languages"].values():
         meta = f"pagefind.{language['hash']}.pf_meta"
         raw = gzip.decompress((bundle / meta).read_bytes())
@@ -179,6 +181,7 @@ def _bundle(bundle: Path) -> _Bundle:
         files.add(meta)
         if language.get("wasm"):
             files.add(f"wasm.{language['wasm']}.pagefind")
+        fragments += [page[0] for page in pages]
         for folder, names in (
             ("fragment", [page[0] for page in pages]),
             ("index", [chunk[2] for chunk in chunks]),
@@ -188,47 +191,39 @@ def _bundle(bundle: Path) -> _Bundle:
             files.update(f"{folder}/{name}.pf_{folder}" for name in names)
     if not all(isinstance(name, str) and DATA_NAME.fullmatch(name) for name in hashes):
         raise ValueError("noms de fichiers inattendus dans les métadonnées")
-    return _Bundle(entry["version"], files, any(len(name.split("_")[-1]) > 7 for name in hashes))
+    lengthened = any(len(name.split("_")[-1]) > 7 for name in hashes)
+    return _Bundle(entry["version"], files, lengthened, fragments)
 
 
-def _sort_values(output: Path, pages: list[str]) -> dict[str, list[str]]:
-    """Each sort key's values, as the pages declare them to Pagefind."""
-    sorts: dict[str, list[str]] = {}
-    for page in pages:
-        try:
-            text = (output / page).read_text(encoding="utf-8")
-        except FileNotFoundError:
-            continue
-        for key, value in SORT_VALUE.findall(text):
-            if value.strip():  # Pagefind leaves a page with an empty value out of that sort
-                sorts.setdefault(key, []).append(value.strip())
-    return sorts
+def page_ids(bundle: Path, fragments: list[str]) -> dict[str, str]:
+    """Each page's id in search results, by the page's path under the output.
 
-
-def _pagefind_order(sorts: dict[str, list[str]]) -> dict[str, list[str]]:
-    """Each key's values as Pagefind orders them: numerically if all are numbers."""
-    ordered = {}
-    for key, values in sorts.items():
-        try:
-            ordered[key] = sorted(values, key=float)
-        except ValueError:
-            ordered[key] = sorted(values)
-    return ordered
-
-
-def ranks(shards: list[ShardIndex]) -> dict[str, list[list[int]]]:
-    """For each sort key and shard, the global rank of the value at each position.
-
-    Equal values share a rank: which of two equal names comes first is free.
+    A result's id is the name of its fragment, which opens with the page's
+    address (only that much is decompressed).
     """
-    keys = sorted({key for shard in shards for key in shard.sorts})
-    table = {}
-    for key in keys:
-        values = sorted({v for shard in shards for v in shard.sorts.get(key, [])})
-        rank = {value: number for number, value in enumerate(values)}
-        table[key] = [[rank[v] for v in shard.sorts.get(key, [])] for shard in shards]
-    return table
+    ids = {}
+    for name in fragments:
+        data = (bundle / "fragment" / f"{name}.pf_fragment").read_bytes()
+        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 2048)
+        found = FRAGMENT_URL.match(head)
+        if found is None:
+            raise ValueError(f"fragment {name} : adresse illisible")
+        url = json.loads(found.group(1)).lstrip("/")
+        ids[url + "index.html" if url.endswith("/") or not url else url] = name
+    return ids
 
 
-def ranks_json(shards: list[ShardIndex]) -> str:
-    return json.dumps(ranks(shards), separators=(",", ":"))
+def orders(shards: list[ShardIndex], sorted_pages: dict[str, list[str]]) -> dict[str, list[str]]:
+    """For each sort key, its pages in order, each as « shard/id » (what search.js looks up).
+
+    ``sorted_pages``: each key's pages (paths under the output) in display order.
+    A page no shard indexed is left out; search.js puts results it can't place last.
+    """
+    where = {
+        page: f"{number}/{page_id}"
+        for number, shard in enumerate(shards)
+        for page, page_id in shard.ids.items()
+    }
+    return {
+        key: [where[page] for page in pages if page in where] for key, pages in sorted_pages.items()
+    }

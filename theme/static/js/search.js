@@ -2,16 +2,18 @@
  *
  * Facets are checkboxes with live counts (values of one facet are alternatives,
  * facets combine); a facet's counts ignore its own selection, so a buyer sees
- * what ticking one more value would add. Works with or without a query: with
- * none it browses every listing. Sorting uses the Pagefind sort keys that
- * theme/templates/_pagefind.html writes. The state lives in the address
+ * what ticking one more value would add. The facets' data is loaded when a
+ * buyer first opens one (or comes with one ticked): at province scale it
+ * weighs more than everything a first search needs. Works with or without a
+ * query: with none it browses every listing. The state lives in the address
  * (?q=…&tri=…&territoire=…) so a search can be bookmarked or shared, and the
  * header's plain GET form lands here with its query.
  *
  * The index comes in shards (plugins/vitrine/search_shards.py), merged here
  * with Pagefind's mergeIndex: facet counts add up and relevance ranks across
- * them, but Pagefind sorts within a shard only, so sorted searches ask each
- * shard apart and merge by the global ranks of rangs.json.
+ * them. Sorting is the build's: tri-<key>.json lists the pages in order, each
+ * as « shard/id »; a sorted search asks each shard apart (a result's id is
+ * unique within its shard only) and orders the results by that list.
  */
 (function () {
   "use strict";
@@ -22,11 +24,10 @@
   var text = JSON.parse(document.getElementById("search-strings").textContent);
   var GROUPS = text.groups.map(function (pair) { return pair[0]; }); // display order
   var LABELS = Object.fromEntries(text.groups);
-  var SORTS = { nom: { nom: "asc" }, maj: { maj: "desc" } };
+  var SORTS = ["nom", "maj"];
   var PAGE_SIZE = 20;
   // An enterprise page's path: the site path, then "entreprises/<slug>/" (urls.enterprise).
   var ENTERPRISE_PATH = /(?:^|\/)(entreprises\/([^/]+)\/)$/;
-  var WIDE = window.matchMedia("(min-width: 48rem)");
 
   var form = root.querySelector("form");
   var input = document.getElementById("search-q");
@@ -41,7 +42,8 @@
   var pagefind = null;
   // Shard numbers; the first is the bundle loaded, the others are merged into it.
   var shards = root.getAttribute("data-shards").split(" ").filter(Boolean).map(Number);
-  var ranks = null; // rangs.json, fetched by the first sorted search over several shards
+  var orders = {}; // sort key → position of each « shard/id », from its tri-<key>.json
+  var facetValues = null; // Pagefind's filters(), once a buyer opens a facet
   var results = [];
   var shown = 0;
   var searchId = 0;
@@ -63,7 +65,7 @@
   function readAddress() {
     var params = new URLSearchParams(window.location.search);
     state.q = (params.get("q") || "").trim();
-    state.sort = SORTS[params.get("tri")] ? params.get("tri") : "";
+    state.sort = SORTS.indexOf(params.get("tri")) >= 0 ? params.get("tri") : "";
     GROUPS.forEach(function (group) {
       var values = params.getAll(group);
       if (values.length) state.selected[group] = values;
@@ -94,16 +96,32 @@
     return filters;
   }
 
-  function buildFacets(available) {
-    facetsBox.textContent = "";
+  /* The groups, closed; their values come with the first one opened. */
+  function buildGroups() {
     GROUPS.forEach(function (group) {
-      var values = Object.keys(available[group] || {});
-      if (!values.length) return;
-      values.sort(function (a, b) { return a.localeCompare(b, document.documentElement.lang); });
       var details = element("details", "facet");
       details.setAttribute("data-group", group);
-      details.open = WIDE.matches || Boolean(state.selected[group]);
       details.appendChild(element("summary", "", LABELS[group]));
+      details.appendChild(element("p", "facet-loading", text.facets_loading));
+      details.addEventListener("toggle", function () {
+        if (details.open) attempt(loadFacets().then(countFacets));
+      });
+      facetsBox.appendChild(details);
+    });
+  }
+
+  function loadFacets() {
+    if (!facetValues) facetValues = pagefind.filters().then(fillFacets);
+    return facetValues;
+  }
+
+  function fillFacets(available) {
+    GROUPS.forEach(function (group) {
+      var details = facetsBox.querySelector('.facet[data-group="' + group + '"]');
+      var values = Object.keys(available[group] || {});
+      details.removeChild(details.querySelector(".facet-loading"));
+      details.hidden = !values.length;
+      values.sort(function (a, b) { return a.localeCompare(b, document.documentElement.lang); });
       var fieldset = element("fieldset");
       fieldset.appendChild(element("legend", "visually-hidden", LABELS[group]));
       var options = element("ul", "facet-options");
@@ -125,7 +143,7 @@
       });
       fieldset.appendChild(options);
       details.appendChild(fieldset);
-      facetsBox.appendChild(details);
+      if (state.selected[group]) details.open = true;
     });
   }
 
@@ -139,8 +157,8 @@
     facetsBox.querySelectorAll(".facet").forEach(function (facet) {
       facet.hidden = !facet.querySelector(".facet-options li:not([hidden])");
     });
-    var any = GROUPS.some(function (group) { return (state.selected[group] || []).length; });
-    clear.hidden = !any;
+    // How many times counts were shown: lets a test wait for the facets' data.
+    root.setAttribute("data-counted", String(Number(root.getAttribute("data-counted") || 0) + 1));
   }
 
   function onFacetChange(event) {
@@ -156,34 +174,39 @@
   /* --- searching --------------------------------------------------------- */
 
   async function search(filters) {
-    var sort = state.sort ? SORTS[state.sort] : undefined;
-    if (sort && shards.length > 1) return searchSorted(filters, sort);
-    return pagefind.search(state.q || null, { filters: filters, sort: sort });
+    if (state.sort) return searchSorted(filters, state.sort);
+    return pagefind.search(state.q || null, { filters: filters });
   }
 
-  /* A sorted result's score is its position in its own shard's order (minus it
-   * when ascending). Each shard is searched apart (the synthetic « lot » filter
-   * names it), positions become global ranks, and the shards' facet counts add up. */
-  async function searchSorted(filters, sort) {
-    var key = Object.keys(sort)[0];
-    var descending = sort[key] === "desc";
-    if (!ranks) {
-      var address = new URL(root.getAttribute("data-ranks"), document.baseURI);
-      var response = await fetch(address, { cache: "no-cache" }); // must match the shards
-      ranks = await response.json();
+  async function order(key) {
+    if (!orders[key]) {
+      var address = root.getAttribute("data-order").replace("{tri}", key);
+      // no-cache: the list must match the shards just fetched
+      var response = await fetch(new URL(address, document.baseURI), { cache: "no-cache" });
+      if (!response.ok) throw new Error(address + " : " + response.status);
+      var positions = new Map();
+      (await response.json()).forEach(function (page, position) { positions.set(page, position); });
+      orders[key] = positions;
     }
+    return orders[key];
+  }
+
+  /* Each shard is searched apart (the synthetic « lot » filter names it), so
+   * each result is known as « shard/id », placed by the sort's list; the
+   * shards' facet counts add up. */
+  async function searchSorted(filters, key) {
+    var positions = await order(key);
     var parts = await Promise.all(shards.map(function (lot) {
       var own = Object.assign({}, filters, { lot: [String(lot)] });
-      return pagefind.search(state.q || null, { filters: own, sort: sort });
+      return pagefind.search(state.q || null, { filters: own });
     }));
     var merged = [];
     var counts = {};
     parts.forEach(function (part, index) {
       var lot = shards[index];
-      part.results.forEach(function (result) {
-        var position = Math.abs(Math.round(result.score));
-        var rank = ranks[key][lot][position];
-        if (rank === undefined) rank = Infinity; // never a NaN that would scramble the order
+      part.results.forEach(function (result, position) {
+        var rank = positions.get(lot + "/" + result.id);
+        if (rank === undefined) rank = Infinity; // not in the list: last
         merged.push({ result: result, rank: rank, lot: lot, position: position });
       });
       Object.keys(part.filters).forEach(function (group) {
@@ -194,8 +217,7 @@
       });
     });
     merged.sort(function (a, b) {
-      var order = descending ? b.rank - a.rank : a.rank - b.rank;
-      return order || a.lot - b.lot || a.position - b.position;
+      return (a.rank === b.rank ? 0 : a.rank - b.rank) || a.lot - b.lot || a.position - b.position;
     });
     return { results: merged.map(function (m) { return m.result; }), filters: counts };
   }
@@ -206,19 +228,35 @@
     writeAddress();
     list.setAttribute("aria-busy", "true");
     var filters = activeFilters(null);
-    var selectedGroups = Object.keys(filters);
     var found = await search(filters);
-    var partial = await Promise.all(selectedGroups.map(function (group) {
-      return search(activeFilters(group));
-    }));
+    var counts = facetValues ? await facetCounts(filters, found) : null;
     if (id !== searchId || !found) return; // a newer search replaced this one
-    var counts = Object.assign({}, found.filters);
-    selectedGroups.forEach(function (group, index) { counts[group] = partial[index].filters[group]; });
-    showCounts(counts);
+    if (counts) showCounts(counts);
+    clear.hidden = !Object.keys(filters).length;
     results = found.results;
     shown = 0;
     list.textContent = "";
     await showMore(id, false);
+  }
+
+  /* Counts for the results ``found``: a selected facet's own counted without its selection. */
+  async function facetCounts(filters, found) {
+    var selectedGroups = Object.keys(filters);
+    var partial = await Promise.all(selectedGroups.map(function (group) {
+      return pagefind.search(state.q || null, { filters: activeFilters(group) });
+    }));
+    var counts = Object.assign({}, found.filters);
+    selectedGroups.forEach(function (group, index) { counts[group] = partial[index].filters[group]; });
+    return counts;
+  }
+
+  /* The counts of the results shown, once the facets' data has come. */
+  async function countFacets() {
+    var id = searchId;
+    var filters = activeFilters(null);
+    var found = await pagefind.search(state.q || null, { filters: filters });
+    var counts = await facetCounts(filters, found);
+    if (id === searchId) showCounts(counts);
   }
 
   async function showMore(id, moveFocus) {
@@ -329,7 +367,8 @@
       var path = new URL("../" + shards[i] + "/", bundle).pathname;
       await pagefind.mergeIndex(path, { baseUrl: baseUrl, mergeFilter: { lot: String(shards[i]) } });
     }
-    buildFacets(await pagefind.filters());
+    buildGroups();
+    if (Object.keys(state.selected).length) await loadFacets();
     await run();
   }
 
