@@ -104,6 +104,19 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
     assert len(counts) == len(search.shards(site)) >= 2 and sum(counts) == 3
 
 
+def test_each_shard_names_its_pages_in_one_glob_pagefind_takes():
+    from vitrine.search_shards import ShardError, glob
+
+    assert glob(
+        ["entreprises/a/index.html", "evenements/b/index.html", "entreprises/c,d/index.html"]
+    ) == ("{entreprises/{a,c\\,d}/index.html,evenements/{b}/index.html}")
+    # Pagefind 1.5.2 drops a glob of about 250,000 characters: say which setting to lower.
+    too_many = [f"entreprises/cooperative-de-travail-{n:05}/index.html" for n in range(8_000)]
+    with pytest.raises(ShardError, match="VITRINE_SEARCH_SHARD_PAGES"):
+        glob(too_many)
+    assert glob(too_many[:4_000])
+
+
 def indexed_pages(site) -> dict[str, dict]:
     """Every page Pagefind indexed, by address: the text it indexed and its metadata."""
     pages = {}
