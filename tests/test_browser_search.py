@@ -43,15 +43,20 @@ def freshest(enterprise) -> dt.date:
 
 
 @pytest.fixture(scope="module")
-def sharded_url(tmp_path_factory):
+def sharded_site(tmp_path_factory):
     """The sample site with its index in shards of 8 pages, merged in the browser
     as at province scale (search_shards.py)."""
-    from browser import serve
-
     output = tmp_path_factory.mktemp("lots") / "output"
     site = build(ROOT / "content", output, VITRINE_SEARCH_SHARD_PAGES=8)
     assert len(list(site.glob("pagefind/*/pagefind-entry.json"))) >= 4
-    with serve(site) as url:
+    return site
+
+
+@pytest.fixture(scope="module")
+def sharded_url(sharded_site):
+    from browser import serve
+
+    with serve(sharded_site) as url:
         yield url
 
 
@@ -104,17 +109,37 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
     assert len(counts) == len(search.shards(site)) >= 2 and sum(counts) == 3
 
 
-def test_each_shard_names_its_pages_in_one_glob_pagefind_takes():
-    from vitrine.search_shards import ShardError, glob
+def test_each_shard_names_its_pages_in_one_glob_pagefind_takes(tmp_path):
+    from vitrine.search_shards import (
+        GLOB_MAX_CHARS,
+        ShardError,
+        glob,
+        index_shard,
+        shard_count,
+    )
 
     assert glob(
         ["entreprises/a/index.html", "evenements/b/index.html", "entreprises/c,d/index.html"]
     ) == ("{entreprises/{a,c\\,d}/index.html,evenements/{b}/index.html}")
-    # Pagefind 1.5.2 drops a glob of about 250,000 characters: say which setting to lower.
-    too_many = [f"entreprises/cooperative-de-travail-{n:05}/index.html" for n in range(8_000)]
+
+    # Long names (70 characters), as many as one glob may name: Pagefind indexes them all.
+    slugs = [f"cooperative-de-solidarite-{'x' * 38}-{n:05}" for n in range(2_200)]
+    pages = [f"entreprises/{slug}/index.html" for slug in slugs]
+    fits = pages[: GLOB_MAX_CHARS // 71 - 1]
+    assert GLOB_MAX_CHARS - 200 < len(glob(fits)) <= GLOB_MAX_CHARS
+    for page in fits:
+        (tmp_path / "site" / page).parent.mkdir(parents=True)
+        (tmp_path / "site" / page).write_text(
+            '<html lang="fr"><body><main data-pagefind-body><p>Traiteur.</p></main>', "utf-8"
+        )
+    shard = index_shard(tmp_path / "site", fits, tmp_path / "lot", tmp_path / "tmp", [])
+    assert shard.records == len(shard.ids) == len(fits)
+
+    # One more is refused with the setting to lower, and shards are counted to avoid it.
     with pytest.raises(ShardError, match="VITRINE_SEARCH_SHARD_PAGES"):
-        glob(too_many)
-    assert glob(too_many[:4_000])
+        glob(pages)
+    assert shard_count(pages, 10_000) >= 2
+    assert shard_count(pages, 100) == 22
 
 
 def indexed_pages(site) -> dict[str, dict]:
@@ -156,18 +181,20 @@ def test_index_holds_what_buyers_search_once_and_no_boilerplate(sample_site, dir
         assert "Tous les événements" not in text
 
 
+@pytest.mark.parametrize("shards", ["un lot", "plusieurs lots"])
 def test_sort_orders_hold_every_indexed_page_once_in_the_order_a_buyer_expects(
-    sample_site, directory
+    request, shards, directory
 ):
     """tri-<key>.json names each page by its shard and its id in search results."""
+    site = request.getfixturevalue("sample_site" if shards == "un lot" else "sharded_site")
 
     def address(token: str) -> str:
         lot, page_id = token.split("/")
-        fragment = sample_site / f"pagefind/{lot}/fragment/{page_id}.pf_fragment"
+        fragment = site / f"pagefind/{lot}/fragment/{page_id}.pf_fragment"
         return json.loads(gzip.decompress(fragment.read_bytes())[len(b"pagefind_dcd") :])["url"]
 
     def order(key: str) -> list[str]:
-        tokens = json.loads((sample_site / f"pagefind/tri-{key}.json").read_text(encoding="utf-8"))
+        tokens = json.loads((site / f"pagefind/tri-{key}.json").read_text(encoding="utf-8"))
         return [address(token) for token in tokens]
 
     enterprises = {f"/entreprises/{e.slug}/": e for e in directory.enterprises}
@@ -175,6 +202,9 @@ def test_sort_orders_hold_every_indexed_page_once_in_the_order_a_buyer_expects(
     by_name, by_update = order("nom"), order("maj")
     assert sorted(by_name) == sorted(by_update) == sorted([*enterprises, *events])
     assert [url for url in by_name if url in enterprises] == list(enterprises)  # French order
+    # « É » among the E, not after Z as code points would have it.
+    ebenisterie = by_name.index("/entreprises/ebenisterie-bois-franc-nova/")
+    assert ebenisterie < by_name.index("/entreprises/emballages-solidaires-bromont/")
     stamps = [freshest(enterprises[url]) for url in by_update[: len(enterprises)]]
     assert stamps == sorted(stamps, reverse=True)
     assert set(by_update[len(enterprises) :]) == events  # events have no update: last
@@ -323,6 +353,48 @@ def test_facets_and_sort_orders_load_only_when_a_buyer_asks(browser, any_url, di
     choose_sort(page, "maj")  # only that sort's list
     assert [urlsplit(url).path.rsplit("/", 1)[1] for url in fetched("/tri-")] == ["tri-maj.json"]
     assert facet_counts(page, "secteur") == counts
+    assert page.console_errors == []
+
+
+def test_facet_groups_stay_while_their_data_loads_and_count_the_latest_search(browser, sharded_url):
+    page = search_page(browser, sharded_url)
+    held, released = [], []
+
+    def hold(route):
+        (route.continue_() if released else held.append(route))
+
+    page.route("**/*.pf_filter", hold)
+    page.locator('.facet[data-group="secteur"] summary').click()
+    before = shown(page)
+    page.fill("#search-q", "coop")  # a search while the facets' data is on its way
+    wait_for_results(page, before)
+    assert held
+    assert page.locator(".facet:visible").count() == page.locator(".facet").count()
+    opened = page.locator('.facet[data-group="secteur"]')
+    assert opened.locator(".facet-note").inner_text() == "Chargement des filtres…"
+
+    released.append(True)
+    for route in held:
+        route.continue_()
+    counts = facet_counts(page, "secteur")
+    assert counts == facet_counts(search_page(browser, sharded_url, "coop"), "secteur")
+    assert opened.locator(".facet-note").is_hidden()
+    assert page.console_errors == []
+
+
+def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
+    browser, any_url, directory
+):
+    page = search_page(browser, any_url, "&tri=nom&fiche=Entreprise&territoire=Sherbrooke")
+    assert page.locator("#search-sort").input_value() == "nom"
+    for group, value in (("fiche", "Entreprise"), ("territoire", "Sherbrooke")):
+        facet = page.locator(f'.facet[data-group="{group}"]')
+        assert facet.get_attribute("open") is not None
+        assert facet.get_by_label(value, exact=False).first.is_checked()
+    in_sherbrooke = [e.name for e in directory.enterprises if "sherbrooke" in e.data.territoires]
+    assert result_titles(page) == in_sherbrooke  # in French order
+    assert page.locator("[data-clear]").is_visible()
+    assert facet_counts(page, "secteur")
     assert page.console_errors == []
 
 

@@ -81,7 +81,7 @@ def sorted_pages(directory) -> dict[str, list[str]]:
 
 def _dealt(site) -> list[list[str]]:
     pages = indexed_pages(site.directory)
-    return deal(pages, shard_count(len(pages), site.vitrine_settings["VITRINE_SEARCH_SHARD_PAGES"]))
+    return deal(pages, shard_count(pages, site.vitrine_settings["VITRINE_SEARCH_SHARD_PAGES"]))
 
 
 def shards(site) -> list[int]:
@@ -164,11 +164,15 @@ def write(site, touched: set[str]) -> int:
             raise SearchIndexError(
                 f"l'index de recherche n'a pas pu être construit : {err}"
             ) from err
+    records = sum(shard.records for shard in made)
     for key, order in orders(made, sorted_pages(site.directory)).items():
+        if len(order) != records:  # a page its shard's ids don't name would sort last
+            raise SearchIndexError(
+                f"le tri « {key} » place {len(order)} fiches sur {records} indexées"
+            )
         text = json.dumps(order, separators=(",", ":"))
         (bundles / ORDER_FILE.format(key)).write_text(text, encoding="utf-8")
     record.notes["search"] = {"shards": [shard.as_json() for shard in made]}
-    records = sum(shard.records for shard in made)
     site.search_records = records
     logger.info(
         "vitrine: index de recherche : %d fiches (%d entreprises, %d événements), "

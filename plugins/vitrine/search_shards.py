@@ -40,9 +40,9 @@ logger = logging.getLogger(__name__)
 
 ORDER_FILE = "tri-{}.json"  # one per sort key, in the bundles' folder
 GLOB_SPECIAL = re.compile(r"[\\{}\[\]*?,]")
-# Pagefind 1.5.2 refuses a longer glob (about 250,000 characters: measured),
-# or matches nothing with it.
-GLOB_MAX_CHARS = 200_000
+# Pagefind 1.5.2 refuses a glob from about 170,000 characters (measured: where
+# depends on its shape), or matches nothing with a longer one.
+GLOB_MAX_CHARS = 150_000
 DATA_NAME = re.compile(r"[a-z-]+_[0-9a-f]{7,}")  # language, then the content's hash
 PAGEFIND_SIGNATURE = b"pagefind_dcd"  # opens every decompressed .pf_* file
 # A fragment (gzip, signature, then JSON) opens with its page's address.
@@ -53,8 +53,12 @@ class ShardError(RuntimeError):
     """A Pagefind run failed; its output says why."""
 
 
-def shard_count(pages: int, pages_per_shard: int) -> int:
-    return max(1, math.ceil(pages / max(1, pages_per_shard)))
+def shard_count(pages: list[str], pages_per_shard: int) -> int:
+    """Shards of ``pages_per_shard`` pages, or more where long names would make a
+    shard's glob too long for Pagefind (with a margin: shards are dealt by hash)."""
+    by_pages = math.ceil(len(pages) / max(1, pages_per_shard))
+    by_glob = math.ceil(len(_glob_text(pages)) * 1.25 / GLOB_MAX_CHARS)
+    return max(1, by_pages, by_glob)
 
 
 def deal(paths: list[str], count: int) -> list[list[str]]:
@@ -141,9 +145,17 @@ def _run_pagefind(
         command = [sys.executable, "-m", "pagefind", *pagefind_args]
         run = subprocess.run(command, cwd=folder, capture_output=True, text=True)
     counted = re.search(r"Indexed (\d+) pages?", run.stdout)
+    if "did not parse as a valid glob" in run.stderr + run.stdout:
+        raise ShardError(TOO_MANY_PAGES.format(len(pages)))
     if run.returncode != 0 or counted is None:
-        raise ShardError(run.stderr or run.stdout)
+        raise ShardError((run.stderr or run.stdout)[-2000:])  # not the whole glob
     return int(counted.group(1))
+
+
+TOO_MANY_PAGES = (
+    "un lot de l'index de recherche nomme trop de pages ({}) pour Pagefind : "
+    "baissez VITRINE_SEARCH_SHARD_PAGES (2000 par défaut)"
+)
 
 
 def glob(pages: list[str]) -> str:
@@ -153,6 +165,13 @@ def glob(pages: list[str]) -> str:
     than its own folder's name; a shard of 2,000 listings takes about 85,000
     characters. Raises ShardError past what Pagefind takes.
     """
+    text = _glob_text(pages)
+    if len(text) > GLOB_MAX_CHARS:
+        raise ShardError(TOO_MANY_PAGES.format(len(pages)))
+    return text
+
+
+def _glob_text(pages: list[str]) -> str:
     groups: dict[tuple[str, str], list[str]] = {}
     for page in pages:
         parts = [GLOB_SPECIAL.sub(r"\\\g<0>", part) for part in page.split("/")]
@@ -166,13 +185,7 @@ def glob(pages: list[str]) -> str:
         else GLOB_SPECIAL.sub(r"\\\g<0>", first)
         for (first, last), middles in groups.items()
     ]
-    text = "{" + ",".join(alternatives) + "}"
-    if len(text) > GLOB_MAX_CHARS:
-        raise ShardError(
-            f"un lot de l'index de recherche nomme trop de pages ({len(pages)}) pour Pagefind : "
-            "baissez VITRINE_SEARCH_SHARD_PAGES (2000 par défaut)"
-        )
-    return text
+    return "{" + ",".join(alternatives) + "}"
 
 
 @dataclass

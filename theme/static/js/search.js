@@ -42,8 +42,9 @@
   var pagefind = null;
   // Shard numbers; the first is the bundle loaded, the others are merged into it.
   var shards = root.getAttribute("data-shards").split(" ").filter(Boolean).map(Number);
-  var orders = {}; // sort key → position of each « shard/id », from its tri-<key>.json
-  var facetValues = null; // Pagefind's filters(), once a buyer opens a facet
+  var orders = {}; // sort key → promise of the position of each « shard/id » (tri-<key>.json)
+  var facetValues = null; // promise of Pagefind's filters(), from the first facet opened
+  var facetsReady = false; // the groups hold their values: counts can be shown
   var results = [];
   var shown = 0;
   var searchId = 0;
@@ -102,25 +103,44 @@
       var details = element("details", "facet");
       details.setAttribute("data-group", group);
       details.appendChild(element("summary", "", LABELS[group]));
-      details.appendChild(element("p", "facet-loading", text.facets_loading));
+      var note = element("p", "facet-note", text.facets_loading);
+      note.setAttribute("role", "status");
+      details.appendChild(note);
       details.addEventListener("toggle", function () {
-        if (details.open) attempt(loadFacets().then(countFacets));
+        // The first group opened brings every facet, then counts the results shown.
+        if (details.open && !facetValues) loadFacets().then(countFacets).catch(facetsFailed);
       });
       facetsBox.appendChild(details);
     });
   }
 
   function loadFacets() {
-    if (!facetValues) facetValues = pagefind.filters().then(fillFacets);
+    if (!facetValues) {
+      facetsBox.setAttribute("aria-busy", "true");
+      facetValues = pagefind.filters().then(fillFacets, function (err) {
+        facetValues = null; // opening a group again tries again
+        throw err;
+      });
+    }
     return facetValues;
+  }
+
+  function facetsFailed(err) {
+    facetsBox.removeAttribute("aria-busy");
+    facetsBox.querySelectorAll(".facet-note").forEach(function (note) {
+      note.textContent = text.facets_failed;
+    });
+    if (window.console) console.warn("vitrine: filtres indisponibles", err);
   }
 
   function fillFacets(available) {
     GROUPS.forEach(function (group) {
       var details = facetsBox.querySelector('.facet[data-group="' + group + '"]');
       var values = Object.keys(available[group] || {});
-      details.removeChild(details.querySelector(".facet-loading"));
-      details.hidden = !values.length;
+      var note = details.querySelector(".facet-note");
+      note.textContent = text.facets_none;
+      note.hidden = values.length > 0;
+      details.hidden = !values.length && !details.open;
       values.sort(function (a, b) { return a.localeCompare(b, document.documentElement.lang); });
       var fieldset = element("fieldset");
       fieldset.appendChild(element("legend", "visually-hidden", LABELS[group]));
@@ -142,12 +162,15 @@
         options.appendChild(item);
       });
       fieldset.appendChild(options);
-      details.appendChild(fieldset);
+      details.insertBefore(fieldset, note);
       if (state.selected[group]) details.open = true;
     });
+    facetsReady = true;
+    facetsBox.removeAttribute("aria-busy");
   }
 
-  /* Values that would lead nowhere are hidden (unless ticked), and so is a facet left empty. */
+  /* Values that would lead nowhere are hidden (unless ticked), and so is a closed facet left
+   * empty: an open one stays, with a note, so that a buyer's place and focus stay too. */
   function showCounts(counts) {
     facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
       var count = (counts[box.name] || {})[box.value] || 0;
@@ -155,7 +178,9 @@
       box.parentNode.querySelector(".facet-count").textContent = "(" + count + ")";
     });
     facetsBox.querySelectorAll(".facet").forEach(function (facet) {
-      facet.hidden = !facet.querySelector(".facet-options li:not([hidden])");
+      var any = Boolean(facet.querySelector(".facet-options li:not([hidden])"));
+      facet.hidden = !any && !facet.open && !facet.contains(document.activeElement);
+      facet.querySelector(".facet-note").hidden = any;
     });
     // How many times counts were shown: lets a test wait for the facets' data.
     root.setAttribute("data-counted", String(Number(root.getAttribute("data-counted") || 0) + 1));
@@ -178,17 +203,24 @@
     return pagefind.search(state.q || null, { filters: filters });
   }
 
-  async function order(key) {
+  function order(key) {
     if (!orders[key]) {
-      var address = root.getAttribute("data-order").replace("{tri}", key);
-      // no-cache: the list must match the shards just fetched
-      var response = await fetch(new URL(address, document.baseURI), { cache: "no-cache" });
-      if (!response.ok) throw new Error(address + " : " + response.status);
-      var positions = new Map();
-      (await response.json()).forEach(function (page, position) { positions.set(page, position); });
-      orders[key] = positions;
+      orders[key] = fetchOrder(key).catch(function (err) {
+        delete orders[key]; // the next search tries again
+        throw err;
+      });
     }
     return orders[key];
+  }
+
+  async function fetchOrder(key) {
+    var address = root.getAttribute("data-order").replace("{tri}", key);
+    // no-cache: the list must match the shards just fetched
+    var response = await fetch(new URL(address, document.baseURI), { cache: "no-cache" });
+    if (!response.ok) throw new Error(address + " : " + response.status);
+    var positions = new Map();
+    (await response.json()).forEach(function (page, position) { positions.set(page, position); });
+    return positions;
   }
 
   /* Each shard is searched apart (the synthetic « lot » filter names it), so
@@ -228,8 +260,9 @@
     writeAddress();
     list.setAttribute("aria-busy", "true");
     var filters = activeFilters(null);
+    var counting = facetsReady; // else countFacets counts once the groups are filled
     var found = await search(filters);
-    var counts = facetValues ? await facetCounts(filters, found) : null;
+    var counts = counting ? await facetCounts(filters, found) : null;
     if (id !== searchId || !found) return; // a newer search replaced this one
     if (counts) showCounts(counts);
     clear.hidden = !Object.keys(filters).length;
@@ -349,6 +382,7 @@
 
   function fail(err) {
     summary.textContent = text.failed;
+    list.removeAttribute("aria-busy");
     if (window.console) console.warn("vitrine: recherche indisponible", err);
   }
 
