@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from .validation import sort_key
-
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
     "septembre", "octobre", "novembre", "décembre",
@@ -31,4 +29,4 @@ def count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number <= 1 else many}"
 
 
-FILTERS = {"date_fr": date_fr, "time_fr": time_fr, "sort_key": sort_key}
+FILTERS = {"date_fr": date_fr, "time_fr": time_fr}
