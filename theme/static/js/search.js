@@ -125,6 +125,7 @@
     return facetValues;
   }
 
+  /* filters() rejects when Pagefind itself fails (a file that can't be fetched it only logs). */
   function facetsFailed(err) {
     facetsBox.removeAttribute("aria-busy");
     facetsBox.querySelectorAll(".facet-note").forEach(function (note) {
@@ -402,7 +403,7 @@
       await pagefind.mergeIndex(path, { baseUrl: baseUrl, mergeFilter: { lot: String(shards[i]) } });
     }
     buildGroups();
-    if (Object.keys(state.selected).length) await loadFacets();
+    if (Object.keys(state.selected).length) await loadFacets().catch(facetsFailed);
     await run();
   }
 
