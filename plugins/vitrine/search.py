@@ -66,10 +66,9 @@ def sorted_pages(directory) -> dict[str, list[str]]:
     ``nom``: by name, in French order (a name of symbols only by its lowercase);
     ``maj``: latest update (or addition) first, events last, then by name.
     """
-    pages = [
-        (urls.save_as(urls.enterprise(e.slug)), e.name, e.updated or e.added)
-        for e in directory.enterprises
-    ] + [(urls.save_as(urls.event(e.slug)), e.name, None) for e in directory.events]
+    names = [e.name for e in (*directory.enterprises, *directory.events)]
+    dates = [e.updated or e.added for e in directory.enterprises] + [None] * len(directory.events)
+    pages = list(zip(indexed_pages(directory), names, dates, strict=True))
     by_name = sorted(pages, key=lambda page: (sort_key(page[1]) or page[1].lower(), page[0]))
     # Stable: pages of the same day stay in name order.
     by_update = sorted(by_name, key=lambda page: page[2] or dt.date.min, reverse=True)

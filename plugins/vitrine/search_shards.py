@@ -225,9 +225,10 @@ def _bundle(bundle: Path) -> _Bundle:
         files.add(meta)
         if language.get("wasm"):
             files.add(f"wasm.{language['wasm']}.pagefind")
-        fragments += [page[0] for page in pages]
+        page_names = [page[0] for page in pages]
+        fragments += page_names
         for folder, names in (
-            ("fragment", [page[0] for page in pages]),
+            ("fragment", page_names),
             ("index", [chunk[2] for chunk in chunks]),
             ("filter", [facet[1] for facet in filters]),
         ):
