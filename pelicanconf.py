@@ -1,4 +1,4 @@
-"""Pelican settings for the Vitrine directory. Vitrine's own keys: plugins/vitrine/config.py."""
+"""Pelican settings for the Vitrine directory. Vitrine's own keys: plugins/vitrine/settings.py."""
 
 import os
 

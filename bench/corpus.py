@@ -21,8 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from vitrine.validation import slugify  # noqa: E402
-from vitrine.vocabulary import load_vocabularies  # noqa: E402
+from vitrine.content.naming import slugify  # noqa: E402
+from vitrine.content.vocabulary import load_vocabularies  # noqa: E402
 
 VOCABULARIES = ROOT / "content" / "vocabulaires.yml"
 LOGOS = 40  # distinct logo files, shared by listings

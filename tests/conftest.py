@@ -12,8 +12,8 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
-from vitrine.config import build_time  # noqa: E402
-from vitrine.vocabulary import load_vocabularies  # noqa: E402
+from vitrine.content.vocabulary import load_vocabularies  # noqa: E402
+from vitrine.settings import build_time  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BUILD_DATE = "2026-11-27 12:00"
@@ -21,7 +21,8 @@ BUILD_DATE = "2026-11-27 12:00"
 
 def load_sample():
     """The shipped sample content, validated afresh (callers may change its records)."""
-    from vitrine.validation import Layout, load_directory
+    from vitrine.content.load import load_directory
+    from vitrine.settings import Layout
 
     where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
     vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")

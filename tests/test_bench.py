@@ -3,9 +3,9 @@
 import sys
 
 from conftest import BUILD_DATE, ROOT
-from vitrine.config import build_time
-from vitrine.reader import read_source
-from vitrine.validation import Layout, load_directory
+from vitrine.content.load import load_directory
+from vitrine.content.reader import read_source
+from vitrine.settings import Layout, build_time
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -27,7 +27,7 @@ def test_generated_corpus_passes_the_validator(tmp_path, vocabularies):
 
 def test_generated_listings_fill_every_field(tmp_path):
     generated = corpus.generate(tmp_path / "content", enterprises=3, events=0, seed=7)
-    from vitrine.schema import EnterpriseData
+    from vitrine.content.schema import EnterpriseData
 
     for path in sorted(generated.enterprises.glob("*.md")):
         source = read_source(path)

@@ -20,15 +20,15 @@ import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, load_sample
-from vitrine import search
-from vitrine.incremental import BuildRecord
-from vitrine.vocabulary import load_vocabularies
+from vitrine.build.incremental import BuildRecord
+from vitrine.content.vocabulary import load_vocabularies
+from vitrine.outputs.search import index as search
 
 
 @pytest.fixture(scope="module")
 def directory():
     """The sample content, dated from the repository's history as the build dates it."""
-    from vitrine.history import apply_dates, file_commits, repository_dates
+    from vitrine.content.history import apply_dates, file_commits, repository_dates
 
     directory = load_sample()
     folders = [ROOT / "content/enterprises", ROOT / "content/events"]
@@ -45,7 +45,7 @@ def freshest(enterprise) -> dt.date:
 @pytest.fixture(scope="module")
 def sharded_site(tmp_path_factory):
     """The sample site with its index in shards of 8 pages, merged in the browser
-    as at province scale (search_shards.py)."""
+    as at province scale (outputs/search/shards.py)."""
     output = tmp_path_factory.mktemp("lots") / "output"
     site = build(ROOT / "content", output, VITRINE_SEARCH_SHARD_PAGES=8)
     assert len(list(site.glob("pagefind/*/pagefind-entry.json"))) >= 4
@@ -110,7 +110,7 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
 
 
 def test_each_shard_names_its_pages_in_one_glob_pagefind_takes(tmp_path):
-    from vitrine.search_shards import (
+    from vitrine.outputs.search.shards import (
         GLOB_MAX_CHARS,
         ShardError,
         glob,

@@ -113,8 +113,8 @@ def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path):
 
 
 def test_parallel_reading_gives_the_same_directory_and_problems(tmp_path, vocabularies):
-    from vitrine.config import build_time
-    from vitrine.validation import Layout, load_directory
+    from vitrine.content.load import load_directory
+    from vitrine.settings import Layout, build_time
 
     listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
     bad = (FIXTURES / "invalid/enterprises/bad-email.md").read_text(encoding="utf-8")
@@ -139,7 +139,7 @@ def test_every_page_names_itself_as_canonical_with_an_absolute_url(sample_site):
 
 
 def test_a_paragraph_in_english_carries_its_language_and_nothing_else():
-    from vitrine.markup import render_markdown
+    from vitrine.content.markup import render_markdown
 
     html = render_markdown('Texte.\n\nService in English.\n{: lang="en" onclick="x()" id="a" }\n')
     assert html == '<p>Texte.</p>\n<p lang="en">Service in English.</p>'

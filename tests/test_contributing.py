@@ -17,11 +17,11 @@ import yaml
 from bs4 import BeautifulSoup
 from conftest import FIXTURES, ROOT, build, make_content, pelican_settings
 from vitrine.__main__ import IGNORED, NOT_A_LISTING, NOT_FOUND, annotation, main
-from vitrine.forge import MAX_URL_LENGTH, edit_listing_url, new_listing_url, template_text
+from vitrine.content.reader import read_source
+from vitrine.content.schema_export import SCHEMAS, stale_files
+from vitrine.content.validate import read_record
+from vitrine.outputs.forge import MAX_URL_LENGTH, edit_listing_url, new_listing_url, template_text
 from vitrine.problems import Problem
-from vitrine.reader import read_source
-from vitrine.schema_export import SCHEMAS, stale_files
-from vitrine.validation import read_record
 
 ENTERPRISE = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
 EVENT = (FIXTURES / "valid/events/atelier.md").read_text(encoding="utf-8")

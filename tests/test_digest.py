@@ -16,8 +16,8 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, make_content, write
-from vitrine.digest_email import DigestTooLargeError, check_size
-from vitrine.digest_model import load_digests, read_digest
+from vitrine.outputs.digest.email import DigestTooLargeError, check_size
+from vitrine.outputs.digest.issues import load_digests, read_digest
 from vitrine.problems import ContentError
 
 SITE = "https://annuaire.example"
@@ -433,7 +433,7 @@ def test_shipped_digest_files_are_valid():
 
 
 def test_plain_text_intro_drops_markdown_emphasis_but_keeps_arithmetic():
-    from vitrine.digest_email import text_links
+    from vitrine.outputs.digest.email import text_links
 
     text = text_links("Le **10\ndécembre**, *ceci* et 3 * 4 * 5.", lambda u: f"{SITE}/{u}", "c")
     assert text == "Le 10 décembre, ceci et 3 * 4 * 5."

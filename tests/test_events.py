@@ -14,8 +14,8 @@ from types import SimpleNamespace
 import icalendar
 from bs4 import BeautifulSoup
 from conftest import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content
-from vitrine import ical
-from vitrine.config import build_time
+from vitrine.outputs import ical
+from vitrine.settings import build_time
 
 SITE = "https://repertoire.economiesociale-estrie.example"
 TORONTO = "America/Toronto"

@@ -9,7 +9,7 @@ from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
 from conftest import ROOT, load_sample
-from vitrine import exports
+from vitrine.outputs import exports
 
 HOSTILE_NAME = 'Atelier </script><script>alert("x")</script> <!-- &amp;'
 SITEMAP_NS = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}

@@ -13,11 +13,13 @@ from types import SimpleNamespace
 import pytest
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, make_content
-from vitrine import audit, generator
-from vitrine.audit import LostListingsError
-from vitrine.markup import render_markdown
-from vitrine.reader import MAX_FILE_BYTES
-from vitrine.validation import Layout, load_directory, read_record
+from vitrine.build import audit, generator
+from vitrine.build.audit import LostListingsError
+from vitrine.content.load import load_directory
+from vitrine.content.markup import render_markdown
+from vitrine.content.reader import MAX_FILE_BYTES
+from vitrine.content.validate import read_record
+from vitrine.settings import Layout
 
 HOSTILE = Path(__file__).parent / "hostile"
 SECONDS = 2.0  # per file, on a small shared machine
@@ -264,7 +266,7 @@ def test_two_unicode_spellings_are_one_text_and_one_page_address(tmp_path, vocab
 
 
 def _build_time():
-    from vitrine.config import build_time
+    from vitrine.settings import build_time
 
     return build_time({"VITRINE_BUILD_DATE": "2026-11-27"})
 

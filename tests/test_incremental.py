@@ -171,7 +171,7 @@ def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(wo
 def test_a_search_shard_with_lengthened_names_is_indexed_from_nothing(workspace, monkeypatch, run):
     """Pagefind lengthens a file name when two hashes collide: such a name may
     hold another content next time, and Pagefind would keep the old file."""
-    from vitrine import search_shards
+    from vitrine.outputs.search import shards as search_shards
 
     content, theme, root = workspace
     shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
@@ -202,7 +202,7 @@ def test_a_search_shard_with_lengthened_names_is_indexed_from_nothing(workspace,
 
 def test_a_fresh_bundle_names_every_file_it_holds(workspace):
     """What pruning keeps is what Pagefind's metadata names: all of a fresh bundle."""
-    from vitrine.search_shards import _bundle, data_files
+    from vitrine.outputs.search.shards import _bundle, data_files
 
     content, theme, root = workspace
     site = _build(content, theme, root / "site", VITRINE_SEARCH_SHARD_PAGES=8)
@@ -226,7 +226,7 @@ def test_a_rebuild_on_two_workers_equals_a_clean_build(workspace):
 
 def test_a_build_that_fails_half_way_is_not_trusted_by_the_next(workspace, monkeypatch):
     """Pages rewritten by a failed build: a reverted edit must not leave them published."""
-    from vitrine import generator
+    from vitrine.build import generator
 
     content, theme, root = workspace
     site = _build(content, theme, root / "site")

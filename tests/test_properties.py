@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from vitrine.content.validate import read_record
 from vitrine.problems import Problem
-from vitrine.validation import read_record
 
 SETTINGS = settings(
     max_examples=200,

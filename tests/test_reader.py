@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from vitrine.reader import ReadError, read_source
+from vitrine.content.reader import ReadError, read_source
 
 
 def read(tmp_path: Path, raw: bytes):

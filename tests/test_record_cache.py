@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from conftest import BUILD_DATE, make_content, write
-from vitrine import record_cache, validation
-from vitrine.config import build_time
-from vitrine.model import Enterprise
-from vitrine.validation import Layout, load_directory
-from vitrine.vocabulary import Vocabularies
+from vitrine.content import load as validation
+from vitrine.content import record_cache
+from vitrine.content.load import load_directory
+from vitrine.content.model import Enterprise
+from vitrine.content.vocabulary import Vocabularies
+from vitrine.settings import Layout, build_time
 
 ENTERPRISE = """
     ---

@@ -5,8 +5,9 @@ from pathlib import Path
 import pytest
 from conftest import FIXTURES, ROOT, make_content
 from vitrine.__main__ import main
-from vitrine.config import build_time
-from vitrine.validation import Layout, load_directory, read_record
+from vitrine.content.load import load_directory
+from vitrine.content.validate import read_record
+from vitrine.settings import Layout, build_time
 
 NEGATIVE = sorted((FIXTURES / "invalid").glob("*/*.md"))
 KIND = {"enterprises": "enterprise", "events": "event"}

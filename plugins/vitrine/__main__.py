@@ -14,14 +14,14 @@ import os
 import sys
 from pathlib import Path
 
-from .changes import ChangesError, changed_content, repository_root
-from .config import DEFAULTS, build_time, layout, vocabulary_path
-from .digest_model import load_digests
+from .content.changes import ChangesError, changed_content, repository_root
+from .content.load import listing_files, load_directory
+from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
+from .content.vocabulary import VocabularyError, load_vocabularies
 from .formatting import count
+from .outputs.digest.issues import load_digests
 from .problems import Problem
-from .schema_export import SCHEMAS, all_schemas, stale_files, write_all
-from .validation import Layout, listing_files, load_directory
-from .vocabulary import VocabularyError, load_vocabularies
+from .settings import DEFAULTS, Layout, build_time, layout, vocabulary_path
 
 SCHEMA_FOLDER = "schemas"
 IGNORED = (

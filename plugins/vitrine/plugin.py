@@ -7,8 +7,8 @@ from pathlib import Path
 from pelican import signals
 
 from . import urls
+from .build.generator import VitrineGenerator
 from .formatting import FILTERS
-from .generator import VitrineGenerator
 from .translations import load_translations
 
 
@@ -32,7 +32,7 @@ def prepare_templates(generator) -> None:
 
 
 def remove_unpublished_files(pelican_object) -> None:
-    """The output folder is kept between builds (incremental.py removes what Vitrine
+    """The output folder is kept between builds (build/incremental.py removes what Vitrine
     no longer writes): a static file whose source is gone, such as the logo of an
     enterprise that left, must leave the site too."""
     settings = pelican_object.settings

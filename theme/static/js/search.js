@@ -9,7 +9,7 @@
  * (?q=…&tri=…&territoire=…) so a search can be bookmarked or shared, and the
  * header's plain GET form lands here with its query.
  *
- * The index comes in shards (plugins/vitrine/search_shards.py), merged here
+ * The index comes in shards (plugins/vitrine/outputs/search/shards.py), merged here
  * with Pagefind's mergeIndex: facet counts add up and relevance ranks across
  * them. Sorting is the build's: tri-<key>.json lists the pages in order, each
  * as « shard/id »; a sorted search asks each shard apart (a result's id is

@@ -27,8 +27,8 @@ from pathlib import Path
 import jinja2
 from jinja2 import meta, nodes
 
-from .model import Enterprise, Event
-from .record_cache import code_version
+from ..content.model import Enterprise, Event
+from ..content.record_cache import code_version
 
 logger = logging.getLogger(__name__)
 

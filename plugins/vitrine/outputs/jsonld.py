@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from . import urls
+from .. import urls
 
 
 def json_ld(site, enterprise) -> str:

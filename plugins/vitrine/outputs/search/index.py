@@ -8,7 +8,7 @@ facets and result metadata their templates declare
 browse and list pages never compete with the listings in the results. The sort
 orders come from the directory itself (sorted_pages).
 
-The index is made of shards (search_shards.py): a rebuild re-indexes only the
+The index is made of shards (shards.py): a rebuild re-indexes only the
 shards whose pages were rewritten or removed.
 """
 
@@ -23,9 +23,10 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from . import urls
-from .problems import BuildError
-from .search_shards import (
+from ... import urls
+from ...content.naming import sort_key
+from ...problems import BuildError
+from .shards import (
     ORDER_FILE,
     ShardError,
     ShardIndex,
@@ -35,7 +36,6 @@ from .search_shards import (
     orders,
     shard_count,
 )
-from .validation import sort_key
 
 logger = logging.getLogger(__name__)
 

@@ -24,8 +24,8 @@ import logging
 from collections.abc import Mapping
 from pathlib import Path
 
-from . import urls
-from .problems import BuildError
+from .. import urls
+from ..problems import BuildError
 
 logger = logging.getLogger(__name__)
 

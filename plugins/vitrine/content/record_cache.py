@@ -37,7 +37,7 @@ logger = logging.getLogger(__name__)
 
 CACHE_FILE = "fiches.pickle"
 FORMAT = 1  # bump when the file's layout changes
-PACKAGE = Path(__file__).resolve().parent
+PACKAGE = Path(__file__).resolve().parents[1]  # vitrine/, sub-packages included
 LIBRARIES = ("pydantic", "pydantic-core", "markdown", "nh3", "pyyaml")
 # A logo modified this close to the build's start may have changed after it was
 # validated with the same mtime (coarse file clocks): such a record isn't stored.
@@ -56,8 +56,10 @@ def digest(raw: bytes) -> bytes:
 def code_version() -> str:
     """Vitrine's source and the versions of what reads, validates and renders."""
     sha = hashlib.sha256(sys.version.encode())
-    for path in sorted(PACKAGE.glob("*.py")):
-        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # Every module, sub-folders included: an edit anywhere may change a record.
+    for path in sorted(PACKAGE.rglob("*.py")):
+        name = path.relative_to(PACKAGE).as_posix()
+        sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:
             sha.update(f"{name}={version(name)}\0".encode())

@@ -9,7 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from . import search, urls
+from .. import urls
+from .search import index as search
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
 BROWSE = (
@@ -19,7 +20,7 @@ BROWSE = (
 )
 
 
-# The pages the search index reads (search.py).
+# The pages the search index reads (search/index.py).
 INDEXED = ("enterprise", "event")
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from dataclasses import dataclass
 from pathlib import Path
 
-from .schema import TIMEZONE
-from .validation import Layout
+from .content.schema import TIMEZONE
 
 DEFAULTS = {
     "VITRINE_ENTERPRISES": "enterprises",  # folders, relative to Pelican's PATH
@@ -35,6 +35,19 @@ DEFAULTS = {
     "VITRINE_DIGEST_MAX_BYTES": 100 * 1024,
     "VITRINE_FEED_SIZE": 50,  # entries in the Atom feed of new and updated listings
 }
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where content lives; paths as given (relative paths print shorter)."""
+
+    enterprises: Path
+    events: Path
+    root: Path | None = None  # the content folder; default: the enterprises' parent
+
+    @property
+    def content(self) -> Path:
+        return self.root if self.root is not None else self.enterprises.parent
 
 
 def with_defaults(settings: dict) -> dict:

@@ -13,11 +13,11 @@ from functools import cache
 from pathlib import Path
 from urllib.parse import quote, urlencode
 
-from . import urls
-from .config import with_defaults
+from .. import urls
+from ..settings import with_defaults
 
 # The templates contributors copy; never inside content/, so never published.
-TEMPLATES = Path(__file__).resolve().parents[2] / "modeles"
+TEMPLATES = Path(__file__).resolve().parents[3] / "modeles"
 TEMPLATE = {"enterprise": "fiche-entreprise.md", "event": "evenement.md"}
 NEW_FILE_NAME = {"enterprise": "nouvelle-entreprise.md", "event": "nouvel-evenement.md"}
 # Past about 8 000 characters some forges and proxies refuse a URL.

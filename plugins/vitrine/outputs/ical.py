@@ -29,9 +29,9 @@ from urllib.parse import urlsplit
 import icalendar
 import nh3
 
-from . import urls
-from .model import Event
-from .schema import TIMEZONE
+from .. import urls
+from ..content.model import Event
+from ..content.schema import TIMEZONE
 
 PRODID = "-//REES-Estrie//Vitrine//FR"
 # How often subscribed clients should fetch the feed again (RFC 7986; Outlook

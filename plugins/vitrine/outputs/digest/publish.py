@@ -1,6 +1,6 @@
 """The digest (infolettre): each issue as a web page, e-mail HTML, plain text and a .eml.
 
-Issues come from ``content/digests/<code>.md`` (see digest_model.py), plus the month
+Issues come from ``content/digests/<code>.md`` (see issues.py), plus the month
 named by ``VITRINE_DIGEST_PERIOD`` (``make digest PERIOD=2026-12``) when no file
 describes it. Each one lands under a stable address, ``infolettre/<code>/``:
 
@@ -11,7 +11,7 @@ describes it. Each one lands under a stable address, ``infolettre/<code>/``:
 * ``infolettre-<code>.eml`` — both parts in one message, to open or send as a test.
 
 ``infolettre/`` lists every issue, newest first. The Atom feed of new and updated
-listings (feeds.py) is written alongside.
+listings (outputs/feeds.py) is written alongside.
 """
 
 from __future__ import annotations
@@ -23,10 +23,14 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from . import digest_email, urls
-from .config import with_defaults
-from .digest_content import select
-from .digest_model import (
+from ... import urls
+from ...formatting import MONTHS, date_fr
+from ...problems import ContentError, Problem
+from ...settings import with_defaults
+from ...translations import load_translations
+from . import email as digest_email
+from .content import select
+from .issues import (
     MONTH_HINT,
     Digest,
     default_digest,
@@ -35,9 +39,6 @@ from .digest_model import (
     month_end,
     parse_month,
 )
-from .formatting import MONTHS, date_fr
-from .problems import ContentError, Problem
-from .translations import load_translations
 
 
 def digest_settings(site) -> dict:

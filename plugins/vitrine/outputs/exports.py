@@ -11,7 +11,8 @@ import io
 import json
 from xml.sax.saxutils import escape
 
-from . import pages, urls
+from .. import urls
+from . import pages
 
 JSON_FILE = urls.directory_json()
 CSV_FILE = urls.directory_csv()

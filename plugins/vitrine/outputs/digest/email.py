@@ -21,7 +21,7 @@ from urllib.parse import urlencode, urlsplit
 
 import css_inline
 
-from .problems import BuildError
+from ...problems import BuildError
 
 logger = logging.getLogger(__name__)
 

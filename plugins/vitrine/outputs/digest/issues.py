@@ -26,11 +26,12 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-from .markup import render_markdown
-from .problems import Problem
-from .reader import ReadError, read_source
-from .schema import Day, Text
-from .validation import explain, field_name, listing_files
+from ...content.explain import explain, field_name
+from ...content.load import listing_files
+from ...content.markup import render_markdown
+from ...content.reader import ReadError, read_source
+from ...content.schema import Day, Text
+from ...problems import Problem
 
 PREHEADER_MAX = 150
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")

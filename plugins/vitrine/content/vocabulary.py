@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from .problems import BuildError
+from ..problems import BuildError
 from .reader import decode
 
 REQUIRED_LISTS = (

@@ -22,21 +22,25 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
-from . import audit, digest, exports, feeds, forge, ical, jsonld, pages, search, urls
-from .config import build_time, layout, vocabulary_path, with_defaults
-from .formatting import count
+from .. import urls
+from ..content.history import apply_dates, file_commits, repository_dates
+from ..content.load import load_directory
+from ..content.model import Directory
+from ..content.vocabulary import load_vocabularies
+from ..formatting import count
+from ..outputs import exports, feeds, forge, ical, jsonld, pages
+from ..outputs.digest import publish as digest
+from ..outputs.search import index as search
+from ..problems import ContentError, Problem
+from ..settings import build_time, layout, vocabulary_path, with_defaults
+from . import audit
 from .fragments import Fragments
-from .history import apply_dates, file_commits, repository_dates
 from .incremental import BuildRecord, Fingerprints, code_digest, record_path, settings_digest
-from .model import Directory
-from .problems import ContentError, Problem
-from .validation import load_directory
-from .vocabulary import load_vocabularies
 
 PAGES_PER_WORKER = 300
 
-# Each output is a view of the validated directory. Pages come first (pages.py),
-# then the search index (search.py) runs beside the other pages and these:
+# Each output is a view of the validated directory. Pages come first (outputs/pages.py),
+# then the search index (outputs/search/index.py) runs beside the other pages and these:
 OUTPUTS = (exports.write, ical.write, feeds.write, digest.write)
 
 

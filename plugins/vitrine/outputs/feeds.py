@@ -13,9 +13,9 @@ import mimetypes
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from . import urls
-from .model import Enterprise
-from .schema import TIMEZONE
+from .. import urls
+from ..content.model import Enterprise
+from ..content.schema import TIMEZONE
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"

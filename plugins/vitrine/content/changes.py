@@ -13,7 +13,7 @@ import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .validation import Layout
+from ..settings import Layout
 
 
 class ChangesError(Exception):

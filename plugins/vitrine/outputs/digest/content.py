@@ -23,12 +23,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .digest_model import Digest
-from .history import Commit, content_at
-from .model import Directory, Enterprise, Event
-from .reader import ReadError, read_source
-from .schema import TIMEZONE
-from .vocabulary import Vocabularies
+from ...content.history import Commit, content_at
+from ...content.model import Directory, Enterprise, Event
+from ...content.reader import ReadError, read_source
+from ...content.schema import TIMEZONE
+from ...content.vocabulary import Vocabularies
+from .issues import Digest
 
 # Front-matter lists whose new codes are worth telling buyers, with their vocabulary.
 NEW_CODES = (

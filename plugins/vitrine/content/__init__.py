@@ -1,0 +1,1 @@
+"""Content: files → a validated Directory (read, validate, link), with French errors."""

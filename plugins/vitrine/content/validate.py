@@ -1,0 +1,68 @@
+"""One listing or event file → a validated record, or every problem it has."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from ..problems import Problem
+from .explain import explain, field_name
+from .markup import MarkupError, render_markdown
+from .model import Enterprise, Event
+from .naming import slugify
+from .reader import ReadError, SourceFile, read_source
+from .schema import EnterpriseData, EventData
+
+
+def _validate(
+    source: SourceFile, model: type[BaseModel], context: dict
+) -> tuple[BaseModel | None, list[Problem]]:
+    try:
+        return model.model_validate(source.data, context=context), []
+    except ValidationError as err:
+        problems = []
+        for error in err.errors(include_url=False):
+            loc, message = explain(error, model)
+            line = 1 if error["type"] == "missing" and len(loc) == 1 else source.line_of(loc)
+            problems.append(Problem(source.path, line, field_name(loc), message))
+        return None, problems
+
+
+def _slug_problem(path: Path) -> Problem | None:
+    slug = slugify(path.stem)
+    if slug == path.stem:
+        return None
+    return Problem(
+        path,
+        1,
+        "",
+        f"nom de fichier à changer : renommez-le « {slug or 'nom-de-l-entreprise'}.md » "
+        "(minuscules, sans accents ni espaces, mots séparés par des traits d'union)",
+    )
+
+
+def read_record(
+    path: Path, kind: str, context: dict, raw: bytes | None = None
+) -> tuple[Any, list[Problem]]:
+    """One file (or its bytes, already read) → (Enterprise | Event, []) or (None, problems)."""
+    try:
+        source = read_source(path, raw)
+    except ReadError as err:
+        return None, [Problem(path, err.line, "", err.message)]
+    except OSError as err:
+        return None, [Problem(path, 1, "", f"fichier illisible : {err.strerror}")]
+    model = EnterpriseData if kind == "enterprise" else EventData
+    data, problems = _validate(source, model, context)
+    slug_problem = _slug_problem(path)
+    if slug_problem:
+        problems.insert(0, slug_problem)
+    try:
+        html = render_markdown(source.body)
+    except MarkupError as err:
+        problems.append(Problem(path, source.body_line + err.line - 1, "", err.message))
+    if problems:
+        return None, problems
+    record_type = Enterprise if kind == "enterprise" else Event
+    return record_type(slugify(path.stem), data, path, html), []

@@ -1,0 +1,1 @@
+"""Every view of the validated directory: pages, exports, feeds, calendars, search, digest."""

@@ -1,0 +1,1 @@
+"""The digest (infolettre): issues, what each holds, the e-mail."""
