@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from vitrine.content.vocabulary import load_vocabularies  # noqa: E402
-from vitrine.settings import build_time  # noqa: E402
+from vitrine.settings import read as read_vitrine_settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 BUILD_DATE = "2026-11-27 12:00"
@@ -27,7 +27,7 @@ def load_sample():
     where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
     vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
     directory, problems = load_directory(
-        where, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+        where, vocabularies, read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
     )
     assert problems == []
     return directory
@@ -42,7 +42,7 @@ def vocabularies():
 def context(vocabularies):
     return {
         "vocabularies": vocabularies,
-        "today": build_time({"VITRINE_BUILD_DATE": BUILD_DATE}).date(),
+        "today": read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time().date(),
     }
 
 
@@ -215,3 +215,34 @@ def site_url(sample_site):
 
     with serve(sample_site) as url:
         yield url
+
+
+# --- Outputs without a build: a Site whose writer keeps files in memory -----------
+
+
+class MemoryWriter:
+    """The build's writer (build/site.py Writer) for one output's unit tests."""
+
+    def __init__(self):
+        self.files: dict[str, str | bytes] = {}
+
+    def write_file(self, relative_path, data, inputs=None):
+        self.files[relative_path] = data() if callable(data) else data
+        return relative_path
+
+    def kept(self, kind, record, make):
+        return make()
+
+
+def memory_site(directory, **settings):
+    """A ``Site`` of ``directory`` for outputs that write files (no pages, no templates)."""
+    from vitrine.build.site import Site
+    from vitrine.settings import read
+
+    values = {"VITRINE_SITE_URL": "https://exemple.example", "VITRINE_BUILD_DATE": BUILD_DATE}
+    return Site(
+        directory=directory,
+        settings=read({**values, **settings}, environ={}),
+        writer=MemoryWriter(),
+        output=Path("output"),
+    )

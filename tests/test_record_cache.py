@@ -11,7 +11,8 @@ from vitrine.content import record_cache
 from vitrine.content.load import load_directory
 from vitrine.content.model import Enterprise
 from vitrine.content.vocabulary import Vocabularies
-from vitrine.settings import Layout, build_time
+from vitrine.settings import Layout
+from vitrine.settings import read as read_vitrine_settings
 
 ENTERPRISE = """
     ---
@@ -92,7 +93,7 @@ def reads(monkeypatch) -> list[str]:
 
 def load(content: Path, vocabularies, cache: Path | None, date=BUILD_DATE, workers=1):
     layout = Layout(content / "enterprises", content / "events", content)
-    when = build_time({"VITRINE_BUILD_DATE": date})
+    when = read_vitrine_settings({"VITRINE_BUILD_DATE": date}).build_time()
     return load_directory(layout, vocabularies, when, workers=workers, cache_dir=cache)
 
 
@@ -253,7 +254,7 @@ def test_a_damaged_cache_is_ignored(damage, content, tmp_path, vocabularies, rea
     else:  # a readable file whose records are not records
         cached = record_cache.RecordCache(cache, _context(content, vocabularies))
         key = next(iter(cached.old))  # its file is unchanged: its record is unpickled
-        cached.old[key] = (record_cache.digest(Path(key[1]).read_bytes()), None, b"not a pickle")
+        cached.old[key] = (record_cache.sha256(Path(key[1]).read_bytes()), None, b"not a pickle")
         cached.new = cached.old
         cached.changed = True
         cached.save()
@@ -268,7 +269,7 @@ def test_a_damaged_cache_is_ignored(damage, content, tmp_path, vocabularies, rea
 
 
 def _context(content: Path, vocabularies) -> dict:
-    when = build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+    when = read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
     return {"vocabularies": vocabularies, "today": when.date(), "content": content}
 
 

@@ -6,6 +6,7 @@ from pathlib import Path
 
 from pelican import signals
 
+from . import settings as vitrine_settings
 from . import urls
 from .build.generator import VitrineGenerator
 from .formatting import FILTERS
@@ -35,9 +36,9 @@ def remove_unpublished_files(pelican_object) -> None:
     """The output folder is kept between builds (build/incremental.py removes what Vitrine
     no longer writes): a static file whose source is gone, such as the logo of an
     enterprise that left, must leave the site too."""
-    settings = pelican_object.settings
-    content, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
-    for folder in settings.get("STATIC_PATHS", []):
+    settings = vitrine_settings.read(pelican_object.settings)
+    content, output = settings.content, settings.output
+    for folder in settings.static_paths:
         published = output / folder
         if not published.is_dir() or not (content / folder).is_dir():
             continue

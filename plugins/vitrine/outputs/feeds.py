@@ -14,13 +14,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .. import urls
+from ..build.site import Report, Site
 from ..content.model import Enterprise
 from ..content.schema import TIMEZONE
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-FEED_SIZE = 50  # most recent entries kept: the feed stays small
 
 ET.register_namespace("", ATOM)
 ET.register_namespace("media", MEDIA)
@@ -83,9 +83,10 @@ def entries(enterprises: list[Enterprise], size: int) -> list[Enterprise]:
     return dated[:size]
 
 
-def atom(site, title: str, size: int = FEED_SIZE) -> bytes:
+def atom(site: Site, title: str, size: int) -> bytes:
+    """The newest ``size`` new or updated listings (VITRINE_FEED_SIZE: the feed stays small)."""
     directory = site.directory
-    content = Path(site.path)
+    content = site.settings.content
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "fr"})
     _sub(feed, "title", title)
     _sub(feed, "id", site.absolute_url(urls.news_feed()))
@@ -95,15 +96,14 @@ def atom(site, title: str, size: int = FEED_SIZE) -> bytes:
     newest = max((e.updated or e.added for e in chosen), default=directory.build_time.date())
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
-    _sub(author, "name", site.settings.get("SITENAME", "Vitrine"))
+    _sub(author, "name", site.settings.site_name)
     for enterprise in chosen:
         _entry(site, feed, enterprise, content)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write(site) -> None:
-    title = f"{site.settings.get('SITENAME', '')} — nouveautés du répertoire"
-    site.write_file(
-        urls.news_feed(), atom(site, title, site.settings.get("VITRINE_FEED_SIZE", FEED_SIZE))
-    )
+def write(site: Site) -> Report:
+    title = f"{site.settings.site_name} — nouveautés du répertoire"
+    path = site.writer.write_file(urls.news_feed(), atom(site, title, site.settings.feed_size))
+    return Report("fil Atom", (path,))
