@@ -97,7 +97,7 @@ def test_enterprise_page_shows_what_a_buyer_needs(listing_site):
     assert facts["Territoires desservis"] == "Sherbrooke , Coaticook"
     assert facts["Secteurs"] == "Traiteur et alimentation , Formation et insertion"
     assert facts["Capacité"].startswith("Jusqu'à 300 repas")
-    assert facts["Certifications"] == "Aliments du Québec, Entreprise d'insertion"
+    assert facts["Certifications"] == "Aliments du Québec , Entreprise d'insertion"
     assert facts["Langues de service"] == "Français, Anglais"
     assert facts["Forme juridique"] == "Coopérative de solidarité"
     assert facts["NEQ"] == "1171234567" and facts["Fondation"] == "1998"
