@@ -49,7 +49,10 @@ def _entry(site, feed: ET.Element, enterprise: Enterprise, content: Path) -> Non
     _sub(entry, "id", link)
     _sub(entry, "published", _stamp(enterprise.added or enterprise.updated))
     _sub(entry, "updated", _stamp(enterprise.updated or enterprise.added))
-    is_new = enterprise.updated in (None, enterprise.added)
+    # A listing's own update date may be older than its arrival here: still new.
+    is_new = enterprise.updated is None or (
+        enterprise.added is not None and enterprise.updated <= enterprise.added
+    )
     _sub(entry, "category", term="nouvelle" if is_new else "mise-a-jour")
     for sector in data.secteurs:
         label = site.directory.vocabularies.label("secteurs", sector)
