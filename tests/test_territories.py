@@ -361,3 +361,22 @@ def test_sort_by_update_follows_the_listings_own_dates():
         f"entreprises/{e.slug}/index.html" for e in dated
     }
     assert set(order[: len(undated)]) == undated
+
+
+def test_the_news_feed_still_calls_a_listing_new_when_its_own_date_is_older():
+    """Brought in on the commit day with an older update date: new, and dated by its arrival."""
+    import xml.etree.ElementTree as ET
+
+    from vitrine.outputs import feeds
+
+    directory = load_sample()
+    brought, other = directory.enterprises[:2]
+    brought.added, brought.updated = dt.date(2026, 11, 27), dt.date(2025, 1, 10)
+    other.added, other.updated = dt.date(2024, 1, 1), dt.date(2026, 6, 1)
+    assert feeds.entries([other, brought], 10) == [brought, other]
+    site = SimpleNamespace(absolute_url=lambda url: f"https://x.example/{url}", directory=directory)
+    feed = ET.Element("feed")
+    feeds._entry(site, feed, brought, ROOT / "content")
+    terms = [c.get("term") for c in feed.iter() if c.tag.endswith("category")]
+    assert "nouvelle" in terms
+    assert next(c.text for c in feed.iter() if c.tag.endswith("updated")).startswith("2026-11-27")
