@@ -33,6 +33,33 @@ def load_sample():
     return directory
 
 
+def served_per_yaml(codes: list[str], vocabulary: str = "territoires") -> set[str]:
+    """What a listing that writes ``codes`` serves, read straight from vocabulaires.yml.
+
+    Independent of the implementation: the expected answer of every test that asks
+    which listings serve a territory.
+    """
+    import yaml
+
+    data = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
+    covers = (data.get("couvertures") or {}).get(vocabulary) or {}
+    served, todo = set(), list(codes)
+    while todo:
+        code = todo.pop()
+        if code not in served:
+            served.add(code)
+            todo += covers.get(code, [])
+    return served
+
+
+def catch_alls_per_yaml(vocabulary: str = "territoires") -> set[str]:
+    """The values that cover others (« toute-l-estrie »), from vocabulaires.yml."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
+    return set((data.get("couvertures") or {}).get(vocabulary) or {})
+
+
 @pytest.fixture(scope="session")
 def vocabularies():
     return load_vocabularies(ROOT / "content" / "vocabulaires.yml")

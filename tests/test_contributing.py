@@ -554,8 +554,9 @@ def test_a_broken_vocabulary_file_is_reported_like_any_problem(repo, capsys):
     text = vocabulary.read_text(encoding="utf-8")
     vocabulary.write_text(text.replace("  informatique:", "  Informatique:"), encoding="utf-8")
     assert main(["validate", "--changed-since", "main", "--format", "github"]) == 1
+    line = text.splitlines().index("  informatique: Informatique et reconditionnement") + 1
     assert capsys.readouterr().out.splitlines() == [
-        "::error file=content/vocabulaires.yml,line=1,title=Fichier à corriger::secteurs: "
+        f"::error file=content/vocabulaires.yml,line={line},title=Fichier à corriger::secteurs: "
         "Informatique: un code s'écrit en minuscules sans accents avec des traits d'union, "
         "suivi de son libellé"
     ]

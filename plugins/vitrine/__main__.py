@@ -171,8 +171,7 @@ def validate(args: argparse.Namespace) -> int:
     try:
         vocabularies = load_vocabularies(vocabulary_file)
     except VocabularyError as err:
-        message = str(err).removeprefix(f"{vocabulary_file}: ")
-        report([Problem(vocabulary_file, 1, "", message)], args.format, root)
+        report([Problem(vocabulary_file, err.line, "", err.message)], args.format, root)
         return 1
     try:
         selected, problems = _selection(args, where, vocabulary_file)

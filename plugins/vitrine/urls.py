@@ -10,6 +10,7 @@ BROWSE_ROOTS = {
     "secteurs": "secteurs",
     "territoires": "territoires",
     "formes_juridiques": "formes-juridiques",
+    "certifications": "certifications",
 }
 
 

@@ -54,6 +54,9 @@ CSV_COLUMNS = (
     ("Année de fondation", lambda r: r["fondation"]),
     ("Date d'ajout", lambda r: r["date_ajout"]),
     ("Dernière mise à jour", lambda r: r["date_mise_a_jour"]),
+    # Last, so the columns above keep their place: every territory served, « Toute
+    # l'Estrie » spelled out, for a buyer who filters the spreadsheet by territory.
+    ("Territoires couverts", lambda r: _labels(r["territoires_couverts"])),
 )
 
 
@@ -86,6 +89,8 @@ def open_data_row(site: Site, enterprise) -> dict:
         "secteurs": _terms(vocabularies, "secteurs", d.secteurs),
         "offre": [{"nom": item.nom, "description": item.description} for item in d.offre],
         "territoires": _terms(vocabularies, "territoires", d.territoires),
+        # What it wrote, then what that covers (vocabulaires.yml, couvertures).
+        "territoires_couverts": _terms(vocabularies, "territoires", enterprise.served_territories),
         "adresse": d.adresse.model_dump(),
         "contact": d.contact.model_dump(),
         "langues": _terms(vocabularies, "langues", d.langues),

@@ -40,6 +40,14 @@ def image_type(path: str) -> str | None:
     return mimetypes.guess_type(path)[0]
 
 
+def _latest(enterprise: Enterprise):
+    """When the listing last made news: its arrival here or its update, the later.
+
+    A listing's own update date may be older than the commit that brought it.
+    """
+    return max((d for d in (enterprise.added, enterprise.updated) if d), default=None)
+
+
 def _entry(site, feed: ET.Element, enterprise: Enterprise, content: Path) -> None:
     data = enterprise.data
     link = site.absolute_url(urls.enterprise(enterprise.slug))
@@ -48,8 +56,11 @@ def _entry(site, feed: ET.Element, enterprise: Enterprise, content: Path) -> Non
     _sub(entry, "link", href=link, rel="alternate", type="text/html")
     _sub(entry, "id", link)
     _sub(entry, "published", _stamp(enterprise.added or enterprise.updated))
-    _sub(entry, "updated", _stamp(enterprise.updated or enterprise.added))
-    is_new = enterprise.updated in (None, enterprise.added)
+    _sub(entry, "updated", _stamp(_latest(enterprise)))
+    # A listing's own update date may be older than its arrival here: still new.
+    is_new = enterprise.updated is None or (
+        enterprise.added is not None and enterprise.updated <= enterprise.added
+    )
     _sub(entry, "category", term="nouvelle" if is_new else "mise-a-jour")
     for sector in data.secteurs:
         label = site.directory.vocabularies.label("secteurs", sector)
@@ -79,7 +90,7 @@ def entries(enterprises: list[Enterprise], size: int) -> list[Enterprise]:
     """Dated listings, most recently added or changed first."""
     dated = [e for e in enterprises if e.updated or e.added]
     dated.sort(key=lambda e: e.slug)
-    dated.sort(key=lambda e: e.updated or e.added, reverse=True)
+    dated.sort(key=_latest, reverse=True)
     return dated[:size]
 
 
@@ -93,7 +104,7 @@ def atom(site: Site, title: str, size: int) -> bytes:
     _sub(feed, "link", rel="self", href=site.absolute_url(urls.news_feed()))
     _sub(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(urls.home()))
     chosen = entries(directory.enterprises, size)
-    newest = max((e.updated or e.added for e in chosen), default=directory.build_time.date())
+    newest = max((_latest(e) for e in chosen), default=directory.build_time.date())
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
     _sub(author, "name", site.settings.site_name)

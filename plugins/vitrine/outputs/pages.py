@@ -17,6 +17,8 @@ BROWSE = (
     ("secteurs", "secteurs"),
     ("territoires", "territoires"),
     ("formes_juridiques", "forme_juridique"),
+    # Without JavaScript, the one way to find an « entreprise d'insertion ».
+    ("certifications", "certifications"),
 )
 
 
