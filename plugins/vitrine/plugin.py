@@ -10,6 +10,7 @@ from . import settings as vitrine_settings
 from . import urls
 from .build.generator import VitrineGenerator
 from .formatting import FILTERS
+from .outputs import security
 from .translations import load_translations
 
 
@@ -23,7 +24,12 @@ def prepare_templates(generator) -> None:
 
     UI strings go through gettext; French is the source language.
     """
-    generator.env.globals.update(urls=urls)
+    settings = vitrine_settings.read(generator.settings)
+    generator.env.globals.update(
+        urls=urls,
+        content_security_policy=security.policy(settings),
+        referrer_policy=security.REFERRER_POLICY,
+    )
     generator.env.filters.update(FILTERS)
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
         return

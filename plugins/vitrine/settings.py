@@ -35,6 +35,23 @@ ENVIRONMENT = (
 )
 
 
+# What the site itself uses, and nothing more (outputs/security.py): scripts and styles
+# from the site, Pagefind's WebAssembly the narrow way, no plugin, no <base>, forms to
+# the site only. A site that embeds a video or a map widens one directive here.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'wasm-unsafe-eval'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",  # headers only: browsers ignore it in a <meta>
+}
+
+
 @dataclass(frozen=True)
 class Layout:
     """Where content lives; paths as given (relative paths print shorter)."""
@@ -100,6 +117,8 @@ class Settings(BaseModel):
     digest_from: str = _key("VITRINE_DIGEST_FROM", "")  # default infolettre@<site host>
     digest_warn_bytes: PositiveInt = _key("VITRINE_DIGEST_WARN_BYTES", 80 * 1024)
     digest_max_bytes: PositiveInt = _key("VITRINE_DIGEST_MAX_BYTES", 100 * 1024)
+    # The Content-Security-Policy of every page and of the hosts' header files.
+    content_security_policy: dict[str, str] = _key("VITRINE_CSP", CONTENT_SECURITY_POLICY)
 
     @property
     def layout(self) -> Layout:

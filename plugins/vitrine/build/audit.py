@@ -70,8 +70,8 @@ def _search(output: Path) -> tuple[set[str], set[str]] | str:
     """(enterprise slugs, event slugs) the search index holds, or why it can't be read."""
     folder = output / BUNDLE_FOLDER
     bundles = sorted(p.parent for p in folder.glob("*/pagefind-entry.json"))
-    if not bundles:
-        return f"aucun index dans {BUNDLE_FOLDER}/"
+    if not bundles:  # none at all: every listing is named as missing (none on an empty site)
+        return set(), set()
     enterprise_prefix = urls.save_as(urls.enterprise("x")).split("/")[0] + "/"
     event_prefix = urls.save_as(urls.event("x")).split("/")[0] + "/"
     pages = []

@@ -35,7 +35,7 @@ from ..content.load import load_directory
 from ..content.model import Directory
 from ..content.vocabulary import load_vocabularies
 from ..formatting import count
-from ..outputs import exports, feeds, forge, ical, jsonld, pages
+from ..outputs import exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
 from ..problems import ContentError, Problem
@@ -54,7 +54,7 @@ PAGES_PER_WORKER = 300
 
 # Each output is a view of the validated directory. Pages come first (outputs/pages.py),
 # then the search index (outputs/search/index.py) runs beside the other pages and these:
-OUTPUTS = (exports.write, ical.write, feeds.write, digest.write)
+OUTPUTS = (exports.write, ical.write, feeds.write, digest.write, security.write)
 
 
 class VitrineGenerator(Generator):
@@ -62,6 +62,7 @@ class VitrineGenerator(Generator):
 
     def generate_context(self) -> None:
         self.vitrine = vitrine_settings.read(self.settings)  # stops on a wrong value
+        security.check_templates(Path(self.theme) / "templates")  # and on an inline script
         where = self.vitrine.layout
         vocabularies = load_vocabularies(self.vitrine.vocabularies_path)
         cache = self.vitrine.cache if self.vitrine.incremental else None
