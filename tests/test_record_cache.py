@@ -1,6 +1,7 @@
 """The record cache: a rebuild re-reads only changed files and sees exactly what a cold load sees."""
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -304,3 +305,19 @@ def test_cached_records_are_linked_afresh_every_load(content, tmp_path, vocabula
         for enterprise_ in directory.enterprises:
             assert enterprise_.events == [event]
             assert enterprise_.added is None and enterprise_.revisions == 0
+
+
+def test_the_code_version_hashes_every_module_sub_packages_included(tmp_path, monkeypatch):
+    """An edit in a sub-package (content/, outputs/search/…) must not leave stale records trusted."""
+    package = tmp_path / "vitrine"
+    shutil.copytree(record_cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(record_cache, "PACKAGE", package)
+    versions = []
+    for module in (None, "content/schema.py", "outputs/search/shards.py", "settings.py"):
+        if module:
+            with (package / module).open("a", encoding="utf-8") as source:
+                source.write("\n# edited\n")
+        record_cache.code_version.cache_clear()
+        versions.append(record_cache.code_version())
+    record_cache.code_version.cache_clear()
+    assert len(set(versions)) == len(versions)
