@@ -382,6 +382,10 @@
     return [hit.content || ""].concat(Object.keys(meta).map(function (key) { return meta[key]; })).join(" ");
   }
 
+  function holds(hit, word) {
+    return textOf(hit).split(/[^\p{L}\p{N}]+/u).some(function (w) { return w && answers(w, word); });
+  }
+
   /* A word is known when its best result holds it (or something close): Pagefind answers
    * an unknown word with whatever shares its first letter. */
   function known(word) {
@@ -389,8 +393,7 @@
     if (!verdicts.has(key)) {
       verdicts.set(key, pagefind.search(word).then(async function (found) {
         if (!found.results.length) return false;
-        var hit = await found.results[0].data();
-        return textOf(hit).split(/[^\p{L}\p{N}]+/u).some(function (w) { return w && answers(w, word); });
+        return holds(await found.results[0].data(), word);
       }).catch(function (err) {
         verdicts.delete(key);
         throw err;
@@ -458,15 +461,32 @@
   }
 
   /* What Pagefind is asked: null (browse everything), the searched words, or nothing at all
-   * (``empty``: too short or unknown words, each said why). */
-  async function plan() {
+   * (``empty``: only words too short or too common). */
+  function plan() {
     if (!state.q) return { query: null, words: [] };
     var kept = words(state.q);
     if (!kept.length) return { empty: "too_short", words: [] };
-    var verdict = await Promise.all(kept.map(known));
-    var unknown = kept.filter(function (word, index) { return !verdict[index]; });
-    if (unknown.length) return { empty: "unknown", unknown: unknown, words: kept };
     return { query: kept.join(" "), words: kept };
+  }
+
+  /* The words no listing holds. The best result ``found`` usually settles it (it holds every
+   * word it answers); a word it doesn't hold is checked on its own, without filters. */
+  async function unknownWords(asked, found) {
+    if (!asked.words.length || !found.results.length) return [];
+    var best = await found.results[0].data();
+    var doubtful = asked.words.filter(function (word) { return !holds(best, word); });
+    var verdict = await Promise.all(doubtful.map(known));
+    return doubtful.filter(function (word, index) { return !verdict[index]; });
+  }
+
+  async function searchFor(asked, filters) {
+    if (asked.empty) return { results: [], filters: {} };
+    var found = await search(asked.query, filters);
+    var unknown = await unknownWords(asked, found);
+    if (!unknown.length) return found;
+    asked.empty = "unknown";
+    asked.unknown = unknown;
+    return { results: [], filters: {} };
   }
 
   /* Results for the whole selection; each selected facet also counted without itself. */
@@ -477,8 +497,8 @@
     list.setAttribute("aria-busy", "true");
     var filters = activeFilters(null);
     var counting = facetsReady; // else countFacets counts once the groups are filled
-    var asked = await plan();
-    var found = asked.empty ? { results: [], filters: {} } : await search(asked.query, filters);
+    var asked = plan();
+    var found = await searchFor(asked, filters);
     var counts = counting && !asked.empty ? await facetCounts(asked.query, filters, found) : null;
     if (id !== searchId || !found) return; // a newer search replaced this one
     if (counts) showCounts(counts);
@@ -505,10 +525,10 @@
   /* The counts of the results shown, once the facets' data has come. */
   async function countFacets() {
     var id = searchId;
-    var asked = await plan();
-    if (asked.empty) return id === searchId ? showCounts({}) : undefined;
+    var asked = plan();
     var filters = activeFilters(null);
-    var found = await pagefind.search(asked.query, { filters: filters });
+    var found = await searchFor(asked, filters);
+    if (asked.empty) return id === searchId ? showCounts({}) : undefined;
     var counts = await facetCounts(asked.query, filters, found);
     if (id === searchId) showCounts(counts);
   }
