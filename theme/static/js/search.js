@@ -482,6 +482,8 @@
   async function searchFor(asked, filters) {
     if (asked.empty) return { results: [], filters: {} };
     var found = await search(asked.query, filters);
+    // The first cards' data, fetched at once (Pagefind keeps it) while the words are checked.
+    found.results.slice(0, PAGE_SIZE).forEach(function (result) { result.data().catch(function () {}); });
     var unknown = await unknownWords(asked, found);
     if (!unknown.length) return found;
     asked.empty = "unknown";
