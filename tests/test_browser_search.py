@@ -87,6 +87,27 @@ def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, 
     assert (sample_site / "ma-selection/index.html").exists()
 
 
+def test_search_page_gets_what_python_owns_from_the_build(sample_site):
+    """search.js repeats no constant: sort keys, page addresses and facet values come
+    from the page's search-data block, written from the same sources as the index."""
+    from vitrine import urls
+
+    page = BeautifulSoup(
+        (sample_site / "recherche/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    data = json.loads(page.select_one("#search-data").string)
+    assert tuple(data["sorts"]) == search.SORTS
+    assert [o["value"] for o in page.select("#search-sort option")] == ["", *search.SORTS]
+    assert data["enterprise_path"] == urls.enterprise("{slug}")
+    labels = load_vocabularies(ROOT / "content/vocabulaires.yml")
+    values = {group["key"]: group["values"] for group in data["groups"]}
+    assert values["territoire"] == labels["territoires"]
+    assert values["secteur"] == labels["secteurs"]
+    assert set(values["fiche"]) == {"entreprise", "evenement"}  # never past events
+    script = (ROOT / "theme/static/js/search.js").read_text(encoding="utf-8")
+    assert '"nom"' not in script and '"maj"' not in script and "entreprises/" not in script
+
+
 def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
     page = '<html lang="fr"><body><main data-pagefind-body><h1>{}</h1><p>Traiteur.</p></main>'
     slugs = ["alpha", "beta", "gamma"]
