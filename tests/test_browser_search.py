@@ -97,6 +97,7 @@ def test_search_page_gets_what_python_owns_from_the_build(sample_site):
     )
     data = json.loads(page.select_one("#search-data").string)
     assert tuple(data["sorts"]) == search.SORTS
+    assert data["event_sort"] == search.EVENT_SORT
     assert [o["value"] for o in page.select("#search-sort option")] == ["", *search.SORTS]
     assert data["enterprise_path"] == urls.enterprise("{slug}")
     labels = load_vocabularies(ROOT / "content/vocabulaires.yml")
@@ -446,6 +447,17 @@ def test_sorting_by_name_and_by_update_keeps_every_listing(browser, any_url, dir
     assert sorted(by_update) == sorted(e.name for e in directory.enterprises)
     stamps = {e.name: freshest(e) for e in directory.enterprises}
     assert [stamps[name] for name in by_update] == sorted(stamps.values(), reverse=True)
+    assert page.console_errors == []
+
+
+def test_events_come_when_asked_for_upcoming_only_soonest_first(browser, any_url, directory):
+    page = search_page(browser, any_url, "&fiche=evenement")
+    upcoming = sorted(
+        (e for e in directory.events if e.is_upcoming(directory.build_time)),
+        key=lambda e: e.data.debut,
+    )
+    assert len(upcoming) < len(directory.events)  # the sample has past events too
+    assert result_titles(page) == [e.name for e in upcoming]
     assert page.console_errors == []
 
 

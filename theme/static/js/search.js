@@ -406,6 +406,9 @@
 
   async function search(query, filters) {
     if (state.sort) return searchSorted(query, filters, state.sort);
+    // Upcoming events alone, without words: soonest first, in the build's order.
+    var events = state.selected.fiche && state.selected.fiche.join() === "evenement";
+    if (events && !query) return searchSorted(query, filters, data.event_sort);
     return pagefind.search(query, { filters: filters });
   }
 
