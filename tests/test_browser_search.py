@@ -19,7 +19,9 @@ import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
 from conftest import ROOT, build, load_sample
+from test_browser_buyers import served
 from vitrine.content.vocabulary import load_vocabularies
+from vitrine.outputs.search import index as search
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +66,9 @@ def any_url(request, site_url):
 
 
 def names_with(directory, field: str, code: str) -> set[str]:
+    """Enterprises with ``code``; for a territory, those serving it (catch-alls included)."""
+    if field == "territoires":
+        return {e.name for e in directory.enterprises if code in served(e.data.territoires)}
     return {e.name for e in directory.enterprises if code in getattr(e.data, field)}
 
 
@@ -78,6 +83,28 @@ def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, 
     )
     assert (sample_site / "recherche/index.html").exists()
     assert (sample_site / "ma-selection/index.html").exists()
+
+
+def test_search_page_gets_what_python_owns_from_the_build(sample_site):
+    """search.js repeats no constant: sort keys, page addresses and facet values come
+    from the page's search-data block, written from the same sources as the index."""
+    from vitrine import urls
+
+    page = BeautifulSoup(
+        (sample_site / "recherche/index.html").read_text(encoding="utf-8"), "html.parser"
+    )
+    data = json.loads(page.select_one("#search-data").string)
+    assert tuple(data["sorts"]) == search.SORTS
+    assert data["event_sort"] == search.EVENT_SORT
+    assert [o["value"] for o in page.select("#search-sort option")] == ["", *search.SORTS]
+    assert data["enterprise_path"] == urls.enterprise("{slug}")
+    labels = load_vocabularies(ROOT / "content/vocabulaires.yml")
+    values = {group["key"]: group["values"] for group in data["groups"]}
+    assert values["territoire"] == labels["territoires"]
+    assert values["secteur"] == labels["secteurs"]
+    assert set(values["fiche"]) == {"entreprise", "evenement"}  # never past events
+    script = (ROOT / "theme/static/js/search.js").read_text(encoding="utf-8")
+    assert '"nom"' not in script and '"maj"' not in script and "entreprises/" not in script
 
 
 def test_each_shard_names_its_pages_in_one_glob_pagefind_takes(tmp_path):
@@ -217,8 +244,12 @@ def total(page) -> int:
 
 
 def open_facet(page, group: str) -> None:
-    """Open a facet group as a buyer would; the first one opened brings every facet's data."""
+    """Open a facet group as a buyer would (on a phone, behind « Filtrer »); the first one
+    opened brings every facet's data."""
     counted = int(page.get_attribute("#recherche", "data-counted") or 0)
+    toggle = page.locator("[data-filter-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
     facet = page.locator(f'.facet[data-group="{group}"]')
     if facet.get_attribute("open") is None:
         facet.locator("summary").click()
@@ -259,10 +290,10 @@ def test_sector_word_finds_every_listing_of_that_sector(browser, any_url, direct
     page = search_page(browser, any_url, "traiteur")
     found = set(result_titles(page))
     assert names_with(directory, "secteurs", "traiteur-alimentation") <= found
-    # Results show the mission and where the enterprise works, not just a title.
+    # Results say why they matched and where the enterprise works, not just a title.
     cordee = page.locator(".search-hit", has_text="Coopérative d'alimentation La Cordée")
-    assert "épicerie de proximité" in cordee.inner_text()
-    assert "Le Haut-Saint-François" in cordee.locator(".meta").inner_text()
+    assert cordee.locator("mark").count()
+    assert "Territoires\u00a0: Le Haut-Saint-François" in cordee.inner_text()
     assert page.console_errors == []
 
 
@@ -277,8 +308,8 @@ def test_spelling_without_accents_finds_accented_words(browser, site_url, direct
 
 
 def test_territory_facet_narrows_results_and_counts_follow(browser, any_url, directory):
-    page = search_page(browser, any_url)  # no query: browse everything
-    everything = len(directory.enterprises) + len(directory.events)
+    page = search_page(browser, any_url)  # no query: every enterprise
+    everything = len(directory.enterprises)
     assert total(page) == everything
     sectors_before = facet_counts(page, "secteur")
     territories_before = facet_counts(page, "territoire")
@@ -296,7 +327,7 @@ def test_territory_facet_narrows_results_and_counts_follow(browser, any_url, dir
     )
     # A facet's own counts ignore its selection: the other territories stay choosable.
     assert facet_counts(page, "territoire") == territories_before
-    assert parse_qs(urlsplit(page.url).query)["territoire"] == ["Sherbrooke"]
+    assert parse_qs(urlsplit(page.url).query)["territoire"] == ["sherbrooke"]  # the code
 
     tick(page, "territoire", "Coaticook")  # values of one facet are alternatives
     either = in_sherbrooke | names_with(directory, "territoires", "coaticook")
@@ -312,11 +343,14 @@ def test_facets_and_sort_orders_load_only_when_a_buyer_asks(browser, any_url, di
         return [url for url in page.requested if part in urlsplit(url).path]
 
     assert fetched(".pf_index") and fetched(".pf_fragment")
-    assert fetched(".pf_filter") == fetched("/tri-") == []
+    # Only the small « fiche » filter (enterprises by default), one file per shard.
+    shards = page.get_attribute("#recherche", "data-shards").split()
+    assert len(set(fetched(".pf_filter"))) == len(shards)
+    assert fetched("/tri-") == []
     assert page.locator(".facet[open]").count() == 0
 
     counts = facet_counts(page, "secteur")  # opening one group brings every facet
-    assert fetched(".pf_filter")
+    assert len(set(fetched(".pf_filter"))) > len(shards)
     caterers = names_with(directory, "secteurs", "traiteur-alimentation")
     assert counts["Traiteur et alimentation"] == len(caterers)
     assert facet_counts(page, "territoire")
@@ -358,11 +392,14 @@ def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
 ):
     page = search_page(browser, any_url, "&tri=nom&fiche=Entreprise&territoire=Sherbrooke")
     assert page.locator("#search-sort").input_value() == "nom"
-    for group, value in (("fiche", "Entreprise"), ("territoire", "Sherbrooke")):
-        facet = page.locator(f'.facet[data-group="{group}"]')
-        assert facet.get_attribute("open") is not None
-        assert facet.get_by_label(value, exact=False).first.is_checked()
-    in_sherbrooke = [e.name for e in directory.enterprises if "sherbrooke" in e.data.territoires]
+    territory = page.locator('.facet[data-group="territoire"]')
+    assert territory.get_attribute("open") is not None
+    assert territory.get_by_label("Sherbrooke", exact=False).first.is_checked()
+    open_facet(page, "fiche")
+    assert page.locator('.facet[data-group="fiche"]').get_by_label("Entreprise").is_checked()
+    in_sherbrooke = [
+        e.name for e in directory.enterprises if "sherbrooke" in served(e.data.territoires)
+    ]
     assert result_titles(page) == in_sherbrooke  # in French order
     assert page.locator("[data-clear]").is_visible()
     assert facet_counts(page, "secteur")
@@ -371,21 +408,28 @@ def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
 
 def test_sorting_by_name_and_by_update_keeps_every_listing(browser, any_url, directory):
     page = search_page(browser, any_url)
-    everything = len(directory.enterprises) + len(directory.events)
 
     choose_sort(page, "nom")
     assert "tri=nom" in page.url
     by_name = result_titles(page)
-    assert len(by_name) == everything
-    enterprises = [name for name in by_name if name in {e.name for e in directory.enterprises}]
-    assert enterprises == [e.name for e in directory.enterprises]  # French order
+    assert by_name == [e.name for e in directory.enterprises]  # French order
 
-    tick(page, "fiche", "Entreprise")
     choose_sort(page, "maj")
     by_update = result_titles(page)
     assert sorted(by_update) == sorted(e.name for e in directory.enterprises)
     stamps = {e.name: freshest(e) for e in directory.enterprises}
     assert [stamps[name] for name in by_update] == sorted(stamps.values(), reverse=True)
+    assert page.console_errors == []
+
+
+def test_events_come_when_asked_for_upcoming_only_soonest_first(browser, any_url, directory):
+    page = search_page(browser, any_url, "&fiche=evenement")
+    upcoming = sorted(
+        (e for e in directory.events if e.is_upcoming(directory.build_time)),
+        key=lambda e: e.data.debut,
+    )
+    assert len(upcoming) < len(directory.events)  # the sample has past events too
+    assert result_titles(page) == [e.name for e in upcoming]
     assert page.console_errors == []
 
 
@@ -491,7 +535,7 @@ def test_shortlist_from_search_results_keeps_the_whole_record(
 def test_search_and_shortlist_pages_pass_axe(browser, site_url, directory, viewport):
     width = viewport["width"]
     page = search_page(browser, site_url, "recyclage", viewport=viewport)
-    tick(page, "fiche", "Entreprise")
+    tick(page, "langue", "Français")
     page.locator(".search-hit .shortlist-toggle").first.click()
     screenshot(page, f"recherche-{width}")
     assert axe_violations(page) == []

@@ -41,6 +41,9 @@ logger = logging.getLogger(__name__)
 
 BUNDLE_FOLDER = "pagefind"
 SORTS = ("nom", "maj")  # search.js offers them; each has its ORDER_FILE
+# Upcoming events alone, soonest first: search.js asks for it when only events are ticked.
+# Events only, so its ORDER_FILE stays small at province scale.
+EVENT_SORT = "debut"
 # Left out of the index although inside data-pagefind-body: the « Ma sélection »
 # button (a macro shared with the cards) repeats the name after « Ma sélection ».
 # The templates mark their own boilerplate data-pagefind-ignore.
@@ -64,7 +67,8 @@ def sorted_pages(directory) -> dict[str, list[str]]:
     """Each sort's pages in the order a buyer sees them.
 
     ``nom``: by name, in French order (a name of symbols only by its lowercase);
-    ``maj``: latest update (or addition) first, events last, then by name.
+    ``maj``: latest update (or addition) first, events last, then by name;
+    ``debut`` (EVENT_SORT): the events alone, by start.
     """
     names = [e.name for e in (*directory.enterprises, *directory.events)]
     dates = [e.updated or e.added for e in directory.enterprises] + [None] * len(directory.events)
@@ -72,9 +76,11 @@ def sorted_pages(directory) -> dict[str, list[str]]:
     by_name = sorted(pages, key=lambda page: (sort_key(page[1]) or page[1].lower(), page[0]))
     # Stable: pages of the same day stay in name order.
     by_update = sorted(by_name, key=lambda page: page[2] or dt.date.min, reverse=True)
+    by_start = sorted(directory.events, key=lambda e: (e.data.debut, e.slug))
     return {
         "nom": [page[0] for page in by_name],
         "maj": [page[0] for page in by_update],
+        EVENT_SORT: [urls.save_as(urls.event(e.slug)) for e in by_start],
     }
 
 
@@ -130,7 +136,9 @@ def index(site: Site, touched: set[str], before: list) -> list[ShardIndex]:
     """Index every listing and event, shard by shard; reuse the shards nothing touched."""
     bundles = site.output / BUNDLE_FOLDER
     dealt = _dealt(site)
-    orders_written = all((bundles / ORDER_FILE.format(key)).is_file() for key in SORTS)
+    orders_written = all(
+        (bundles / ORDER_FILE.format(key)).is_file() for key in (*SORTS, EVENT_SORT)
+    )
     if len(before) != len(dealt) or not orders_written:
         shutil.rmtree(bundles, ignore_errors=True)  # another layout: start afresh
         before = []
@@ -184,7 +192,8 @@ def write_orders(site: Site, made: list[ShardIndex]) -> Report:
     records = sum(shard.records for shard in made)
     files = []
     for key, order in orders(made, sorted_pages(site.directory)).items():
-        if len(order) != records:  # a page its shard's ids don't name would sort last
+        # A page its shard's ids don't name would sort last.
+        if len(order) != (records if key in SORTS else len(site.directory.events)):
             raise SearchIndexError(
                 f"le tri « {key} » place {len(order)} fiches sur {records} indexées"
             )
