@@ -69,6 +69,14 @@ def test_search_shortlist_and_share_work_under_the_policy(browser, site_url):
     page.context.close()
 
 
+def test_without_javascript_the_search_form_is_hidden_by_an_allowed_stylesheet(browser, site_url):
+    page = open_page(browser, site_url + "/recherche/?q=traiteur", javascript=False)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".search-notice").is_visible()
+    assert not page.locator("#recherche").is_visible()  # inline styles would be refused
+    page.context.close()
+
+
 HOSTILE = """
     ---
     nom: Coopérative piégée

@@ -122,6 +122,18 @@ def test_the_shipped_templates_have_no_inline_code():
             '<a href="javascript:void(0)" class="skip-link"',
             "adresse « javascript: »",
         ),
+        (
+            "events.html",
+            "{% block content %}",
+            '{% block content %}\n<p style="color: red">rouge</p>',
+            "style écrit dans la page",
+        ),
+        (
+            "search.html",
+            "{% block content %}",
+            "{% block content %}\n<noscript><style>p { color: red }</style></noscript>",
+            "style écrit dans la page",
+        ),
     ],
 )
 def test_a_template_with_inline_code_stops_the_build(theme, tmp_path, template, old, new, message):
