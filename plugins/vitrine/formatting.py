@@ -41,4 +41,9 @@ def money_fr(amount: Decimal | int) -> str:
     return f"{text}{NBSP}$"
 
 
-FILTERS = {"date_fr": date_fr, "time_fr": time_fr, "money_fr": money_fr}
+def place_fr(town: str, postal_code: str | None) -> str:
+    """« Sherbrooke (Québec) J1H 5N4 », as Canada Post reads a Québec address."""
+    return f"{town} (Québec) {postal_code}" if postal_code else town
+
+
+FILTERS = {"date_fr": date_fr, "time_fr": time_fr, "money_fr": money_fr, "place_fr": place_fr}

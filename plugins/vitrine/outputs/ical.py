@@ -38,6 +38,7 @@ from .. import urls
 from ..build.site import Report, Site
 from ..content.model import Event
 from ..content.schema import TIMEZONE
+from ..formatting import place_fr
 from ..problems import BuildError
 
 PRODID = "-//REES-Estrie//Vitrine//FR"
@@ -62,7 +63,8 @@ def plain_text(description_html: str) -> str:
 
 def location(event: Event) -> str:
     place = event.data.lieu
-    return ", ".join(part for part in (place.nom, place.adresse, place.ville) if part)
+    town = place_fr(place.ville, place.code_postal)
+    return ", ".join(part for part in (place.nom, place.adresse, town) if part)
 
 
 def uid(site, event: Event) -> str:
