@@ -215,6 +215,7 @@ def test_json_ld_describes_the_event_with_offsets_place_and_offer(sample_site):
             "@type": "PostalAddress",
             "streetAddress": "1200, rue King Ouest",
             "addressLocality": "Sherbrooke",
+            "postalCode": "J1H 1M3",
             "addressRegion": "QC",
             "addressCountry": "CA",
         },
