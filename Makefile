@@ -34,7 +34,7 @@ audit: $(STAMP)  ## re-read output/ (or OUTPUT=folder): every valid listing in e
 schemas: $(STAMP)  ## regenerate schemas/*.schema.json from the model and vocabularies
 	$(BIN)/python -m vitrine schema --write schemas
 
-# axe-core for the accessibility checks in browser tests, pinned in tests/package-lock.json.
+# axe-core (browser tests), ical.js and vnu-jar (output checks), pinned in tests/package-lock.json.
 AXE := tests/node_modules/.package-lock.json
 $(AXE): tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund

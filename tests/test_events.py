@@ -157,7 +157,9 @@ def test_event_page_shows_time_place_audience_price_and_registration(sample_site
         )
     )
     assert words(facts["Quand"]) == "10 décembre 2026, 8 h 30 – 11 h 30 (heure de l'Est)"
-    assert facts["Où"] == "Carrefour solidaire de Sherbrooke 1200, rue King Ouest, Sherbrooke"
+    assert facts["Où"] == (
+        "Carrefour solidaire de Sherbrooke 1200, rue King Ouest, Sherbrooke (Québec) J1H 1M3"
+    )
     assert facts["Pour qui"] == "Acheteurs et entreprises"
     assert facts["Prix"] == "Gratuit"
     times = [t["datetime"] for t in article.select(".facts time")]
@@ -213,6 +215,7 @@ def test_json_ld_describes_the_event_with_offsets_place_and_offer(sample_site):
             "@type": "PostalAddress",
             "streetAddress": "1200, rue King Ouest",
             "addressLocality": "Sherbrooke",
+            "postalCode": "J1H 1M3",
             "addressRegion": "QC",
             "addressCountry": "CA",
         },
@@ -279,7 +282,8 @@ def test_one_event_file_imports_with_local_times_place_and_plain_text(sample_sit
     assert event.start.tzinfo.key == TORONTO
     assert event["SUMMARY"] == "Matinée de maillage acheteurs–entreprises"
     assert (
-        event["LOCATION"] == "Carrefour solidaire de Sherbrooke, 1200, rue King Ouest, Sherbrooke"
+        event["LOCATION"]
+        == "Carrefour solidaire de Sherbrooke, 1200, rue King Ouest, Sherbrooke (Québec) J1H 1M3"
     )
     description = str(event["DESCRIPTION"])
     assert "<" not in description and "**" not in description

@@ -106,3 +106,8 @@ def edit_listing(settings, kind: str, slug: str) -> str:
     repository = settings.repository_url.rstrip("/")
     branch = settings.repository_branch
     return f"{repository}/edit/{branch}/{source_path(settings, kind, slug)}"
+
+
+def site_image() -> str:
+    """The campaign's picture (theme/static/images/): events without a listing's logo."""
+    return "theme/images/vitrine.png"

@@ -89,6 +89,7 @@ class VitrineGenerator(Generator):
             absolute_url=self.vitrine.absolute_url,
             fragment=self.fragment,
             json_ld=lambda enterprise: jsonld.json_ld(self.directory, self.vitrine, enterprise),
+            event_json_ld=lambda event: jsonld.event_json_ld(self.directory, self.vitrine, event),
         )
         self._macros: dict[str, object] = {}  # _macros.html's module, by SITEURL
         self.vocabulary_bytes = self.vitrine.vocabularies_path.read_bytes()

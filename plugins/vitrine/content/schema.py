@@ -339,6 +339,7 @@ class Place(Strict):
     nom: Text = Field(description="Nom du lieu")
     adresse: Text | None = None
     ville: Text
+    code_postal: PostalCode | None = Field(None, description="ex. « J1H 5N4 »")
 
 
 class EventData(Strict):
