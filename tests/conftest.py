@@ -195,17 +195,42 @@ def listing_site(tmp_path_factory) -> Path:
 # --- Browser tests (helpers in tests/browser.py) -----------------------------
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """A headless Debian Chromium per test module.
+def pytest_collection_modifyitems(config, items):
+    """A test that uses the ``browser`` fixture must carry the ``browser`` marker,
+    so that ``pytest -m "not browser"`` never starts Chromium."""
+    unmarked = [
+        item.nodeid
+        for item in items
+        if "browser" in getattr(item, "fixturenames", ())
+        and item.get_closest_marker("browser") is None
+    ]
+    if unmarked:
+        raise pytest.UsageError(
+            "these tests use the browser fixture without @pytest.mark.browser:\n  "
+            + "\n  ".join(unmarked)
+        )
 
-    Per module, not per session: Playwright's sync API allows one instance per
-    thread at a time, so a module that still starts its own does not clash.
+
+@pytest.fixture(scope="session")
+def browser():
+    """A headless Debian Chromium, one for the whole test session.
+
+    Playwright's sync API allows one instance per thread at a time: tests get
+    Chromium from this fixture only, never from a Playwright of their own.
     """
     from browser import launch_chromium
 
     with launch_chromium() as chromium:
         yield chromium
+
+
+@pytest.fixture(autouse=True)
+def _close_pages(request):
+    """Close the pages a browser test left open: the next test starts from none."""
+    yield
+    chromium = request.node.funcargs.get("browser")  # only if the test set it up
+    for context in chromium.contexts if chromium else ():
+        context.close()
 
 
 @pytest.fixture(scope="session")

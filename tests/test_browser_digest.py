@@ -12,6 +12,8 @@ from bs4 import BeautifulSoup
 from conftest import build
 from test_digest import SETTINGS, tree
 
+pytestmark = pytest.mark.browser  # every test here drives Chromium
+
 # Boxes of visible elements wider than a limit, and the page's horizontal overflow.
 MEASURE = """(limit) => {
   const wide = [];

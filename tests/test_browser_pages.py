@@ -3,6 +3,8 @@
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 
+pytestmark = pytest.mark.browser  # every test here drives Chromium
+
 ENTERPRISE = "/entreprises/coop-octet-libre/"
 AUDITED = {
     "accueil": "/",

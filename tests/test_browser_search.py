@@ -24,6 +24,8 @@ from vitrine.build.incremental import BuildRecord
 from vitrine.content.vocabulary import load_vocabularies
 from vitrine.outputs.search import index as search
 
+pytestmark = pytest.mark.browser  # most tests here drive Chromium
+
 
 @pytest.fixture(scope="module")
 def directory():

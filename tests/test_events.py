@@ -12,6 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import icalendar
+import pytest
 from bs4 import BeautifulSoup
 from conftest import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content
 from vitrine.outputs import ical
@@ -333,6 +334,7 @@ def test_description_html_becomes_readable_plain_text():
 # --- read as a person would: a 390 px phone ---------------------------------------
 
 
+@pytest.mark.browser
 def test_events_page_fits_a_390px_phone(browser, site_url):
     from browser import PHONE, open_page, screenshot
 
