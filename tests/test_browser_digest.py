@@ -9,8 +9,6 @@ from __future__ import annotations
 import pytest
 from browser import axe_violations, screenshot
 from bs4 import BeautifulSoup
-from conftest import build
-from test_digest import SETTINGS, tree
 
 pytestmark = pytest.mark.browser  # every test here drives Chromium
 
@@ -28,10 +26,9 @@ MEASURE = """(limit) => {
 
 
 @pytest.fixture(scope="module")
-def email_html(tmp_path_factory) -> str:
+def email_html(digest_site) -> str:
     """The e-mail HTML with every <style> element removed."""
-    root = tmp_path_factory.mktemp("browser-digest")
-    output = build(tree(root), root / "output", **SETTINGS)
+    output = digest_site
     page = BeautifulSoup((output / "infolettre/2026-12/courriel.html").read_text("utf-8"), "html.parser")  # fmt: skip
     for style in page.find_all("style"):
         style.decompose()

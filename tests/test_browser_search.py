@@ -19,7 +19,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, load_sample
+from helpers import ROOT, build, load_sample
 from vitrine.build.incremental import BuildRecord
 from vitrine.content.vocabulary import load_vocabularies
 from vitrine.outputs.search import index as search

@@ -15,7 +15,7 @@ import jsonschema
 import pytest
 import yaml
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build, make_content, pelican_settings
+from helpers import FIXTURES, ROOT, build, git, make_content, pelican_settings
 from vitrine.__main__ import IGNORED, NOT_A_LISTING, NOT_FOUND, annotation, main
 from vitrine.content.reader import read_source
 from vitrine.content.schema_export import SCHEMAS, stale_files
@@ -159,21 +159,6 @@ def test_named_files_only_are_reported_and_strays_are_explained(two_bad_files, c
 
 
 # --- Only what a pull request changes, in a real git repository ----------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    identity = (
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@exemple.ca",
-        "-c",
-        "commit.gpgsign=false",
-    )
-    result = subprocess.run(
-        ["git", *identity, *args], cwd=repo, capture_output=True, text=True, check=True
-    )
-    return result.stdout
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content
+from helpers import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, soup
 from vitrine.outputs import ical
 from vitrine.settings import build_time
 
@@ -22,10 +22,6 @@ SITE = "https://repertoire.economiesociale-estrie.example"
 TORONTO = "America/Toronto"
 MAILLAGE = "2026-12-maillage-sherbrooke"  # upcoming on BUILD_DATE, free, three enterprises
 ATELIER = "2026-03-formation-appels-d-offres-east-angus"  # past on BUILD_DATE, 25 $
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def calendar(path: Path) -> icalendar.Calendar:

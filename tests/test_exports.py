@@ -8,7 +8,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, load_sample
+from helpers import ROOT, load_sample
 from vitrine.outputs import exports
 
 HOSTILE_NAME = 'Atelier </script><script>alert("x")</script> <!-- &amp;'

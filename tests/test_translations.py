@@ -3,7 +3,7 @@
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build, make_content
+from helpers import FIXTURES, ROOT, build, make_content
 
 TEMPLATES = ROOT / "theme/templates"
 CATALOGUE = ROOT / "theme/translations/en.po"
