@@ -111,39 +111,6 @@ def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
     assert len(counts) == len(search.shards(site)) >= 2 and sum(counts) == 3
 
 
-def test_each_shard_names_its_pages_in_one_glob_pagefind_takes(tmp_path):
-    from vitrine.outputs.search.shards import (
-        GLOB_MAX_CHARS,
-        ShardError,
-        glob,
-        index_shard,
-        shard_count,
-    )
-
-    assert glob(
-        ["entreprises/a/index.html", "evenements/b/index.html", "entreprises/c,d/index.html"]
-    ) == ("{entreprises/{a,c\\,d}/index.html,evenements/{b}/index.html}")
-
-    # Long names (70 characters), as many as one glob may name: Pagefind indexes them all.
-    slugs = [f"cooperative-de-solidarite-{'x' * 38}-{n:05}" for n in range(2_200)]
-    pages = [f"entreprises/{slug}/index.html" for slug in slugs]
-    fits = pages[: GLOB_MAX_CHARS // 71 - 1]
-    assert GLOB_MAX_CHARS - 200 < len(glob(fits)) <= GLOB_MAX_CHARS
-    for page in fits:
-        (tmp_path / "site" / page).parent.mkdir(parents=True)
-        (tmp_path / "site" / page).write_text(
-            '<html lang="fr"><body><main data-pagefind-body><p>Traiteur.</p></main>', "utf-8"
-        )
-    shard = index_shard(tmp_path / "site", fits, tmp_path / "lot", tmp_path / "tmp", [])
-    assert shard.records == len(shard.ids) == len(fits)
-
-    # One more is refused with the setting to lower, and shards are counted to avoid it.
-    with pytest.raises(ShardError, match="VITRINE_SEARCH_SHARD_PAGES"):
-        glob(pages)
-    assert shard_count(pages, 10_000) >= 2
-    assert shard_count(pages, 100) == 22
-
-
 def indexed_pages(site) -> dict[str, dict]:
     """Every page Pagefind indexed, by address: the text it indexed and its metadata."""
     pages = {}

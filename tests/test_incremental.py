@@ -8,7 +8,6 @@ another folder. The two sites must be the same, file for file.
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -126,71 +125,6 @@ def test_a_damaged_build_record_means_a_full_build_not_a_failure(workspace, caps
     build_themed(content, theme, site)
     assert "inchangée" not in capsys.readouterr().out
     assert_same_site(site, build_themed(content, theme, root / "clean"))
-
-
-def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(workspace):
-    content, theme, root = workspace
-    shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
-    site = build_themed(content, theme, root / "site", **shards)
-    bundles = {p: p.stat().st_mtime_ns for p in site.glob("pagefind/*/pagefind-entry.json")}
-    assert len(bundles) >= 4
-    # A listing that no event names: only its own page changes.
-    edit(
-        content / "enterprises/coop-octet-libre.md",
-        "mission: Fournir",
-        "mission: Depuis 2015, fournir",
-    )
-    build_themed(content, theme, site, **shards)
-    indexed_again = [p for p, stamp in bundles.items() if p.stat().st_mtime_ns != stamp]
-    assert len(indexed_again) == 1
-    assert_same_site(site, build_themed(content, theme, root / "clean", **shards))
-
-
-@pytest.mark.parametrize("run", ["last", "this"])
-def test_a_search_shard_with_lengthened_names_is_indexed_from_nothing(workspace, monkeypatch, run):
-    """Pagefind lengthens a file name when two hashes collide: such a name may
-    hold another content next time, and Pagefind would keep the old file."""
-    from vitrine.outputs.search import shards as search_shards
-
-    content, theme, root = workspace
-    shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
-    site = build_themed(content, theme, root / "site", **shards)
-    edit(
-        content / "enterprises/coop-octet-libre.md",
-        "mission: Fournir",
-        "mission: Depuis 2015, fournir",
-    )
-    read, real = [], search_shards._bundle
-
-    def lengthened(bundle):  # in the last run's metadata, or in this run's
-        read.append(bundle.name)
-        found = real(bundle)
-        nth = read.count(bundle.name)
-        return replace(found, lengthened=True) if nth == (1 if run == "last" else 2) else found
-
-    monkeypatch.setattr(search_shards, "_bundle", lengthened)
-    fresh = search_shards.shutil.rmtree
-    removed = []
-    monkeypatch.setattr(
-        search_shards.shutil, "rmtree", lambda path, **kw: (removed.append(path), fresh(path, **kw))
-    )
-    build_themed(content, theme, site, **shards)
-    assert read and any(Path(path).parent.name == "pagefind" for path in removed)
-    assert_same_site(site, build_themed(content, theme, root / "clean", **shards))
-
-
-def test_a_fresh_bundle_names_every_file_it_holds(workspace):
-    """What pruning keeps is what Pagefind's metadata names: all of a fresh bundle."""
-    from vitrine.outputs.search.shards import _bundle, data_files
-
-    content, theme, root = workspace
-    site = build_themed(content, theme, root / "site", VITRINE_SEARCH_SHARD_PAGES=8)
-    bundles = sorted(site.glob("pagefind/[0-9]*"))
-    assert len(bundles) >= 4
-    for bundle in bundles:
-        read = _bundle(bundle)
-        assert data_files(bundle) == read.files
-        assert not read.lengthened
 
 
 def test_a_rebuild_on_two_workers_equals_a_clean_build(workspace):
