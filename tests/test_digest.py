@@ -1,19 +1,18 @@
 """The digest: the right listings and events per period, e-mail that survives mail clients,
-a plain-text twin, a test .eml, an Atom feed, and byte-identical output."""
+a plain-text twin, a test .eml, and byte-identical output (the Atom feed: test_feeds.py)."""
 
 from __future__ import annotations
 
 import email
 import logging
 import re
-import xml.etree.ElementTree as ET
 from email import policy
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import DECEMBER, PNG, ROOT, build, git, listing, make_content, soup, write
+from helpers import DECEMBER, ROOT, build, git, listing, make_content, soup, write
 from helpers import DIGEST_SETTINGS as SETTINGS
 from helpers import DIGEST_SITE as SITE
 from helpers import digest_tree as tree
@@ -304,32 +303,7 @@ def test_size_guard_thresholds(caplog):
         check_size("é" * 151, "x", warn_bytes=200, max_bytes=300)
 
 
-# --- The feed and determinism ------------------------------------------------
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def test_atom_feed_lists_dated_listings_newest_first_with_absolute_links_and_logos(site):
-    feed = ET.parse(site / "flux/nouveautes.atom").getroot()
-    entries = feed.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "Future Coop",
-        "Coop Fin de mois",
-        "Atelier Mis à jour",
-        "Nouvelle Coop",
-        "Coop Vectorielle",
-        "Ancienne Coop",
-    ]  # undated listings (no history, no front matter) have no place in "what's new"
-    nouvelle = entries[3]
-    assert nouvelle.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{SITE}/entreprises/nouvelle/"  # fmt: skip
-    enclosure = nouvelle.find(f"{ATOM}link[@rel='enclosure']")
-    assert (enclosure.get("href"), enclosure.get("type"), enclosure.get("length")) == (
-        f"{SITE}/images/nouvelle.png", "image/png", str(len(PNG)),
-    )  # fmt: skip
-    assert nouvelle.findtext(f"{ATOM}updated") == "2026-12-05T00:00:00-05:00"
-    assert feed.findtext(f"{ATOM}updated") == "2027-01-02T00:00:00-05:00"
-    content = BeautifulSoup(nouvelle.findtext(f"{ATOM}content"), "html.parser")
-    assert content.img["alt"] == "Logo de Nouvelle Coop"
+# --- Determinism ------------------------------------------------------------
 
 
 def test_same_content_and_period_give_byte_identical_files(site, tmp_path):
