@@ -1,7 +1,9 @@
 """Shared helpers for browser tests: a local server, Debian's Chromium, axe-core.
 
 The fixtures ``browser`` (one Chromium per session) and ``site_url`` (the
-sample site served once per session) live in conftest.py. In a test::
+sample site served once per session) live in conftest.py. A test that uses
+``browser`` carries the ``browser`` marker (conftest.py refuses one that
+doesn't), so ``pytest -m "not browser"`` starts no Chromium. In a test::
 
     from browser import axe_violations, open_page
 
@@ -131,8 +133,16 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     ]
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/ (git-ignored) for a human to look at."""
+def screenshots_asked() -> bool:
+    """Screenshots only when asked for: ``VITRINE_SCREENSHOTS=1`` (``pytest --screenshots`` sets it)."""
+    return os.environ.get("VITRINE_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str) -> Path | None:
+    """When asked for, save a full-page screenshot under tests/artifacts/ (git-ignored)
+    for a human to look at, and return its path; otherwise do nothing (None)."""
+    if not screenshots_asked():
+        return None
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

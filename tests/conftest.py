@@ -6,6 +6,7 @@ browser helpers in browser.py.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -72,6 +73,19 @@ def workspace(tmp_path):
 
 
 # --- Browser tests (helpers in tests/browser.py) -----------------------------
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--screenshots",
+        action="store_true",
+        help="browser tests save screenshots in tests/artifacts/ (as VITRINE_SCREENSHOTS=1 does)",
+    )
+
+
+def pytest_configure(config):
+    if config.getoption("--screenshots"):
+        os.environ["VITRINE_SCREENSHOTS"] = "1"  # read by browser.screenshot
 
 
 def pytest_collection_modifyitems(config, items):

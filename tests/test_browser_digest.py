@@ -1,7 +1,7 @@
 """The digest e-mail in a real Chromium, as a client that drops <style> would show it.
 
-Screenshots at 600 px and 320 px land in tests/artifacts/ (git-ignored) for a person
-to look at.
+Screenshots at 600 px and 320 px, when asked for (see README), land in tests/artifacts/
+(git-ignored) for a person to look at.
 """
 
 from __future__ import annotations
