@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from browser import axe_violations, screenshot
-from bs4 import BeautifulSoup
+from helpers import soup
 
 pytestmark = pytest.mark.browser  # every test here drives Chromium
 
@@ -28,8 +28,7 @@ MEASURE = """(limit) => {
 @pytest.fixture(scope="module")
 def email_html(digest_site) -> str:
     """The e-mail HTML with every <style> element removed."""
-    output = digest_site
-    page = BeautifulSoup((output / "infolettre/2026-12/courriel.html").read_text("utf-8"), "html.parser")  # fmt: skip
+    page = soup(digest_site / "infolettre/2026-12/courriel.html")
     for style in page.find_all("style"):
         style.decompose()
     return str(page)

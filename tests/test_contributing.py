@@ -14,8 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import jsonschema
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from helpers import FIXTURES, ROOT, build, git, make_content, pelican_settings
+from helpers import FIXTURES, ROOT, build, git, make_content, pelican_settings, soup
 from vitrine.__main__ import IGNORED, NOT_A_LISTING, NOT_FOUND, annotation, main
 from vitrine.content.reader import read_source
 from vitrine.content.schema_export import SCHEMAS, stale_files
@@ -467,27 +466,19 @@ def test_a_new_contributor_copies_the_template_fills_it_and_sees_the_page(
     assert capsys.readouterr().err.strip() == "Tout est valide : 1 fichier vérifié."
 
     output = build(content, tmp_path / "output")
-    page = BeautifulSoup(
-        (output / "entreprises/coop-du-vallon/index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+    page = soup(output / "entreprises/coop-du-vallon/index.html")
     assert page.h1.get_text(strip=True) == "Coopérative du Vallon"
     assert "Plantation d'arbres" in page.get_text()
     assert page.find("a", href="mailto:bonjour@vallon.example")
     edit = page.find("a", string="Modifier cette fiche")["href"]
     assert edit.endswith("/edit/main/content/enterprises/coop-du-vallon.md")
-    directory = BeautifulSoup(
-        (output / "repertoire/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    directory = soup(output / "repertoire/index.html")
     assert "Coopérative du Vallon" in directory.get_text()
     settings = pelican_settings(content, output)
     propose = directory.find("a", string="Proposer une nouvelle fiche")
     assert propose["href"] == new_listing_url(settings)
 
-    guide = BeautifulSoup(
-        (output / "ajouter-ou-modifier-votre-fiche/index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+    guide = soup(output / "ajouter-ou-modifier-votre-fiche/index.html")
     assert guide.h1.get_text(strip=True) == "Ajouter ou modifier votre fiche"
     assert guide.find("h2", string=re.compile("Lire les messages de la vérification"))
 
