@@ -9,7 +9,7 @@ PORT ?= 8000
 BASE ?= origin/main
 FORMAT ?= text
 
-.PHONY: html serve validate validate-changed schemas test bench digest translations clean lint
+.PHONY: html serve validate validate-changed audit schemas test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -27,6 +27,9 @@ validate: $(STAMP)  ## check every listing and event, print all problems
 
 validate-changed: $(STAMP)  ## check only the files changed since BASE (a pull request's)
 	$(BIN)/python -m vitrine validate --changed-since $(BASE) --format $(FORMAT)
+
+audit: $(STAMP)  ## re-read output/ (or OUTPUT=folder): every valid listing in every output?
+	$(BIN)/python -m vitrine audit $(OUTPUT)
 
 schemas: $(STAMP)  ## regenerate schemas/*.schema.json from the model and vocabularies
 	$(BIN)/python -m vitrine schema --write schemas

@@ -44,20 +44,14 @@ DELETE_OUTPUT_DIRECTORY = False
 CACHE_CONTENT = False
 CACHE_PATH = "cache"
 
+# Vitrine's settings (every key, its type and default: plugins/vitrine/settings.py).
+# VITRINE_SITE_URL, VITRINE_BUILD_DATE, VITRINE_CONTACT_EMAIL, VITRINE_REPOSITORY_URL and
+# VITRINE_DIGEST_PERIOD may also be set for one run by an environment variable of that name.
+
 # Public address of the published site: absolute links in feeds, calendars and e-mail.
-VITRINE_SITE_URL = os.environ.get(
-    "VITRINE_SITE_URL", "https://repertoire.economiesociale-estrie.example"
-)
-
+VITRINE_SITE_URL = "https://repertoire.economiesociale-estrie.example"
 # Buyers who want to join the campaign write here (home page).
-VITRINE_CONTACT_EMAIL = os.environ.get(
-    "VITRINE_CONTACT_EMAIL", "achat@economiesociale-estrie.example"
-)
-
+VITRINE_CONTACT_EMAIL = "achat@economiesociale-estrie.example"
 # Forge where the listings live: "edit this listing" and "propose a listing" links.
-VITRINE_REPOSITORY_URL = os.environ.get(
-    "VITRINE_REPOSITORY_URL", "https://github.com/rees-estrie/vitrine"
-)
+VITRINE_REPOSITORY_URL = "https://github.com/rees-estrie/vitrine"
 VITRINE_REPOSITORY_BRANCH = "main"
-# Fix "today" for reproducible builds: VITRINE_BUILD_DATE = "2026-11-27" (or SOURCE_DATE_EPOCH).
-VITRINE_BUILD_DATE = os.environ.get("VITRINE_BUILD_DATE") or None

@@ -22,7 +22,7 @@ from helpers import (
     make_content,
 )
 from vitrine.content.vocabulary import load_vocabularies
-from vitrine.settings import build_time
+from vitrine.settings import read as read_vitrine_settings
 
 
 @pytest.fixture(scope="session")
@@ -34,7 +34,7 @@ def vocabularies():
 def context(vocabularies):
     return {
         "vocabularies": vocabularies,
-        "today": build_time({"VITRINE_BUILD_DATE": BUILD_DATE}).date(),
+        "today": read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time().date(),
     }
 
 

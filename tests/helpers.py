@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "plugins"))
 
 from vitrine.content.vocabulary import load_vocabularies  # noqa: E402
-from vitrine.settings import build_time  # noqa: E402
+from vitrine.settings import read as read_vitrine_settings  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 HOSTILE = Path(__file__).parent / "hostile"
@@ -42,7 +42,7 @@ def load_sample():
     where = Layout(ROOT / "content/enterprises", ROOT / "content/events")
     vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml")
     directory, problems = load_directory(
-        where, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+        where, vocabularies, read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
     )
     assert problems == []
     return directory
@@ -179,6 +179,66 @@ def git(repo: Path, *args: str, day: str | None = None) -> str:
         text=True,
     )
     return result.stdout
+
+
+# --- territories, read straight from vocabulaires.yml ---------------------------------
+
+
+def served_per_yaml(codes: list[str], vocabulary: str = "territoires") -> set[str]:
+    """What a listing that writes ``codes`` serves, read straight from vocabulaires.yml.
+
+    Independent of the implementation: the expected answer of every test that asks
+    which listings serve a territory.
+    """
+    import yaml
+
+    data = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
+    covers = (data.get("couvertures") or {}).get(vocabulary) or {}
+    served, todo = set(), list(codes)
+    while todo:
+        code = todo.pop()
+        if code not in served:
+            served.add(code)
+            todo += covers.get(code, [])
+    return served
+
+
+def catch_alls_per_yaml(vocabulary: str = "territoires") -> set[str]:
+    """The values that cover others (« toute-l-estrie »), from vocabulaires.yml."""
+    import yaml
+
+    data = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
+    return set((data.get("couvertures") or {}).get(vocabulary) or {})
+
+
+# --- Outputs without a build: a Site whose writer keeps files in memory -----------
+
+
+class MemoryWriter:
+    """The build's writer (build/site.py Writer) for one output's unit tests."""
+
+    def __init__(self):
+        self.files: dict[str, str | bytes] = {}
+
+    def write_file(self, relative_path, data, inputs=None):
+        self.files[relative_path] = data() if callable(data) else data
+        return relative_path
+
+    def kept(self, kind, record, make):
+        return make()
+
+
+def memory_site(directory, **settings):
+    """A ``Site`` of ``directory`` for outputs that write files (no pages, no templates)."""
+    from vitrine.build.site import Site
+
+    values = {"VITRINE_SITE_URL": "https://exemple.example", "VITRINE_BUILD_DATE": BUILD_DATE}
+    return Site(
+        directory=directory,
+        settings=read_vitrine_settings({**values, **settings}, environ={}),
+        writer=MemoryWriter(),
+        output=Path("output"),
+    )
 
 
 # --- pages and open data: one small site whose listings exercise every field ---

@@ -5,7 +5,8 @@ import sys
 from helpers import BUILD_DATE, ROOT
 from vitrine.content.load import load_directory
 from vitrine.content.reader import read_source
-from vitrine.settings import Layout, build_time
+from vitrine.settings import Layout
+from vitrine.settings import read as read_vitrine_settings
 
 sys.path.insert(0, str(ROOT / "bench"))
 
@@ -17,7 +18,7 @@ def test_generated_corpus_passes_the_validator(tmp_path, vocabularies):
     generated = corpus.generate(tmp_path / "content", enterprises=20, events=4, seed=7)
     layout = Layout(generated.content / "enterprises", generated.content / "events")
     directory, problems = load_directory(
-        layout, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+        layout, vocabularies, read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
     )
     assert problems == []
     assert len(directory.enterprises) == 20

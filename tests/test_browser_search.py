@@ -13,16 +13,13 @@ import gzip
 import io
 import json
 import re
-from types import SimpleNamespace
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
 from helpers import ROOT, build, load_sample
-from vitrine.build.incremental import BuildRecord
 from vitrine.content.vocabulary import load_vocabularies
-from vitrine.outputs.search import index as search
 
 pytestmark = pytest.mark.browser  # most tests here drive Chromium
 
@@ -83,32 +80,6 @@ def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, 
     )
     assert (sample_site / "recherche/index.html").exists()
     assert (sample_site / "ma-selection/index.html").exists()
-
-
-def test_write_reports_the_number_of_indexed_records_for_the_audit(tmp_path):
-    page = '<html lang="fr"><body><main data-pagefind-body><h1>{}</h1><p>Traiteur.</p></main>'
-    slugs = ["alpha", "beta", "gamma"]
-    for slug in slugs:
-        (tmp_path / f"entreprises/{slug}").mkdir(parents=True)
-        (tmp_path / f"entreprises/{slug}/index.html").write_text(page.format(slug), "utf-8")
-    site = SimpleNamespace(
-        output_path=str(tmp_path),
-        settings={"CACHE_PATH": str(tmp_path / "cache")},
-        vitrine_settings={"VITRINE_SEARCH_SHARD_PAGES": 1},
-        build_record=BuildRecord(None, tmp_path),
-        directory=SimpleNamespace(
-            enterprises=[SimpleNamespace(slug=s, name=s, added=None, updated=None) for s in slugs],
-            events=[],
-        ),
-    )
-    assert search.write(site, touched=set()) == 3
-    assert site.search_records == 3
-    counts = [
-        json.loads(entry.read_text(encoding="utf-8"))["languages"]["fr"]["page_count"]
-        for entry in sorted(tmp_path.glob("pagefind/*/pagefind-entry.json"))
-    ]
-    # One bundle per shard that holds pages; every page in exactly one.
-    assert len(counts) == len(search.shards(site)) >= 2 and sum(counts) == 3
 
 
 def indexed_pages(site) -> dict[str, dict]:

@@ -109,7 +109,8 @@ def test_parallel_build_writes_the_same_bytes_as_a_serial_build(tmp_path):
 
 def test_parallel_reading_gives_the_same_directory_and_problems(tmp_path, vocabularies):
     from vitrine.content.load import load_directory
-    from vitrine.settings import Layout, build_time
+    from vitrine.settings import Layout
+    from vitrine.settings import read as read_vitrine_settings
 
     listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
     bad = (FIXTURES / "invalid/enterprises/bad-email.md").read_text(encoding="utf-8")
@@ -117,7 +118,7 @@ def test_parallel_reading_gives_the_same_directory_and_problems(tmp_path, vocabu
     files["enterprises/mauvaise.md"] = bad
     content = make_content(tmp_path, files)
     layout = Layout(content / "enterprises", content / "events", content)
-    when = build_time({"VITRINE_BUILD_DATE": "2026-11-27"})
+    when = read_vitrine_settings({"VITRINE_BUILD_DATE": "2026-11-27"}).build_time()
     one, one_problems = load_directory(layout, vocabularies, when, workers=1)
     two, two_problems = load_directory(layout, vocabularies, when, workers=2)
     assert [e.slug for e in one.enterprises] == [e.slug for e in two.enterprises]

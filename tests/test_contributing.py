@@ -15,12 +15,14 @@ import jsonschema
 import pytest
 import yaml
 from helpers import FIXTURES, ROOT, build, git, make_content, pelican_settings, soup
+from vitrine import urls
 from vitrine.__main__ import IGNORED, NOT_A_LISTING, NOT_FOUND, annotation, main
 from vitrine.content.reader import read_source
 from vitrine.content.schema_export import SCHEMAS, stale_files
 from vitrine.content.validate import read_record
-from vitrine.outputs.forge import MAX_URL_LENGTH, edit_listing_url, new_listing_url, template_text
+from vitrine.outputs.forge import new_listing_url, template_text
 from vitrine.problems import Problem
+from vitrine.settings import read as read_vitrine_settings
 
 ENTERPRISE = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
 EVENT = (FIXTURES / "valid/events/atelier.md").read_text(encoding="utf-8")
@@ -28,7 +30,10 @@ BAD = FIXTURES / "invalid/enterprises"
 TEMPLATE = ROOT / "modeles/fiche-entreprise.md"
 EVENT_TEMPLATE = ROOT / "modeles/evenement.md"
 WORKFLOW = ROOT / ".github/workflows/pull-request.yml"
-SETTINGS = {"VITRINE_REPOSITORY_URL": "https://forge.example/rees/vitrine/"}
+FORGE = {"VITRINE_REPOSITORY_URL": "https://forge.example/rees/vitrine/"}
+SETTINGS = read_vitrine_settings(FORGE)
+# Past about 8 000 characters some forges and proxies refuse a URL.
+MAX_URL_LENGTH = 8000
 
 
 def expected_lines(fixture: str, shown_path: str) -> list[str]:
@@ -327,18 +332,17 @@ def test_new_listing_link_opens_the_forge_with_the_template_prefilled():
 
 
 def test_new_event_link_and_edit_link_follow_the_settings():
-    settings = {**SETTINGS, "VITRINE_REPOSITORY_BRANCH": "production"}
+    settings = read_vitrine_settings({**FORGE, "VITRINE_REPOSITORY_BRANCH": "production"})
     event = urlsplit(new_listing_url(settings, "event"))
     assert event.path == "/rees/vitrine/new/production/content/events"
     assert parse_qs(event.query)["value"] == [template_text("event")]
-    assert edit_listing_url(settings, "enterprise", "coop-a") == (
+    assert urls.edit_listing(settings, "enterprise", "coop-a") == (
         "https://forge.example/rees/vitrine/edit/production/content/enterprises/coop-a.md"
     )
 
 
 def test_no_forge_configured_means_no_link():
-    assert new_listing_url({"VITRINE_REPOSITORY_URL": ""}) is None
-    assert edit_listing_url({}, "enterprise", "coop-a") is None
+    assert new_listing_url(read_vitrine_settings({"VITRINE_REPOSITORY_URL": ""})) is None
 
 
 # --- The pull-request workflow -------------------------------------------------------
@@ -476,7 +480,7 @@ def test_a_new_contributor_copies_the_template_fills_it_and_sees_the_page(
     assert "Coopérative du Vallon" in directory.get_text()
     settings = pelican_settings(content, output)
     propose = directory.find("a", string="Proposer une nouvelle fiche")
-    assert propose["href"] == new_listing_url(settings)
+    assert propose["href"] == new_listing_url(read_vitrine_settings(settings))
 
     guide = soup(output / "ajouter-ou-modifier-votre-fiche/index.html")
     assert guide.h1.get_text(strip=True) == "Ajouter ou modifier votre fiche"
@@ -526,8 +530,9 @@ def test_a_broken_vocabulary_file_is_reported_like_any_problem(repo, capsys):
     text = vocabulary.read_text(encoding="utf-8")
     vocabulary.write_text(text.replace("  informatique:", "  Informatique:"), encoding="utf-8")
     assert main(["validate", "--changed-since", "main", "--format", "github"]) == 1
+    line = text.splitlines().index("  informatique: Informatique et reconditionnement") + 1
     assert capsys.readouterr().out.splitlines() == [
-        "::error file=content/vocabulaires.yml,line=1,title=Fichier à corriger::secteurs: "
+        f"::error file=content/vocabulaires.yml,line={line},title=Fichier à corriger::secteurs: "
         "Informatique: un code s'écrit en minuscules sans accents avec des traits d'union, "
         "suivi de son libellé"
     ]

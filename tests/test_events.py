@@ -9,14 +9,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from pathlib import Path
-from types import SimpleNamespace
 
 import icalendar
 import pytest
 from bs4 import BeautifulSoup
-from helpers import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, soup
+from helpers import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, memory_site, soup
 from vitrine.outputs import ical
-from vitrine.settings import build_time
+from vitrine.settings import read as read_vitrine_settings
 
 SITE = "https://repertoire.economiesociale-estrie.example"
 TORONTO = "America/Toronto"
@@ -256,7 +255,10 @@ def test_feed_holds_every_event_with_zone_uid_and_url(sample_site):
         assert event["URL"] == f"{SITE}/evenements/{slug}/"
         assert event["DTSTART"].params["TZID"] == TORONTO
         assert event.start.tzinfo.key == TORONTO and event.end > event.start
-        assert event["DTSTAMP"].dt == build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+        assert (
+            event["DTSTAMP"].dt
+            == read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
+        )
     assert feed.calendar_name == "L'économie sociale, j'achète! — Événements"
     assert feed["X-WR-CALNAME"] == feed.calendar_name
     assert feed.refresh_interval == dt.timedelta(hours=12)
@@ -297,9 +299,7 @@ def test_two_builds_write_byte_identical_calendars(sample_site, tmp_path):
 
 def test_updates_raise_sequence_and_last_modified_from_file_history():
     directory = load_sample()
-    site = SimpleNamespace(
-        absolute_url=lambda url: f"https://exemple.example/{url}", directory=directory
-    )
+    site = memory_site(directory)
     event = directory.events[0]
     event.added, event.updated, event.revisions = dt.date(2026, 1, 5), dt.date(2026, 1, 5), 1
     first = ical.vevent(site, event)

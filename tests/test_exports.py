@@ -5,10 +5,9 @@ import io
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
-from types import SimpleNamespace
 
 from bs4 import BeautifulSoup
-from helpers import ROOT, load_sample
+from helpers import ROOT, load_sample, memory_site
 from vitrine.outputs import exports
 
 HOSTILE_NAME = 'Atelier </script><script>alert("x")</script> <!-- &amp;'
@@ -95,23 +94,26 @@ def test_json_holds_every_enterprise_with_codes_and_labels(listing_site):
     assert hostile["nom"] == HOSTILE_NAME and hostile["date_mise_a_jour"] is None
 
 
-def test_export_counts_rows_for_the_audit(tmp_path):
+def test_exports_report_the_files_they_wrote_one_row_per_listing():
     directory = load_sample()
-    written = {}
-    site = SimpleNamespace(
-        directory=directory,
-        context={},
-        vitrine_settings={"VITRINE_PAGE_SIZE": 100, "VITRINE_SEARCH_SHARD_PAGES": 2000},
-        absolute_url=lambda url: f"https://x.example/{url}",
-        write_file=lambda path, data: written.__setitem__(path, data),
-        kept=lambda kind, record, make: make(),
+    site = memory_site(directory)
+    report = exports.write(site)
+    written = site.writer.files
+    assert (
+        set(report.files)
+        == set(written)
+        == {
+            exports.JSON_FILE,
+            exports.CSV_FILE,
+            exports.SITEMAP_FILE,
+            exports.ROBOTS_FILE,
+        }
     )
-    exports.write(site)
     rows = list(
         csv.reader(io.StringIO(written[exports.CSV_FILE].decode("utf-8-sig")), delimiter=";")
     )
-    assert site.export_rows == len(directory.enterprises) == len(rows) - 1
-    assert json.loads(written[exports.JSON_FILE])["nombre"] == site.export_rows
+    assert [row[0] for row in rows[1:]] == [e.slug for e in directory.enterprises]
+    assert json.loads(written[exports.JSON_FILE])["nombre"] == len(directory.enterprises)
 
 
 # --- JSON-LD --------------------------------------------------------------------

@@ -17,7 +17,8 @@ from vitrine.content.history import (
     repository_dates,
 )
 from vitrine.content.load import load_directory
-from vitrine.settings import Layout, build_time
+from vitrine.settings import Layout
+from vitrine.settings import read as read_vitrine_settings
 
 OCTOBER, DECEMBER, JANUARY = "2026-10-05", "2026-12-10", "2027-01-15"
 
@@ -160,7 +161,7 @@ def test_a_listing_file_named_with_accents_gets_its_dates(tmp_path):
 def load(content: Path, vocabularies):
     layout = Layout(content / "enterprises", content / "events")
     directory, problems = load_directory(
-        layout, vocabularies, build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+        layout, vocabularies, read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
     )
     assert problems == []
     return {e.slug: e for e in directory.enterprises}

@@ -8,13 +8,13 @@ import time
 import tracemalloc
 import unicodedata
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
 from helpers import ACCEPTED, HOSTILE, ROOT, build, build_hostile_site, make_content
-from vitrine.build import audit, generator
+from vitrine.build import generator
 from vitrine.build.audit import LostListingsError
+from vitrine.build.site import Report
 from vitrine.content.load import load_directory
 from vitrine.content.markup import render_markdown
 from vitrine.content.reader import MAX_FILE_BYTES
@@ -248,9 +248,9 @@ def test_two_unicode_spellings_are_one_text_and_one_page_address(tmp_path, vocab
 
 
 def _build_time():
-    from vitrine.settings import build_time
+    from vitrine.settings import read as read_vitrine_settings
 
-    return build_time({"VITRINE_BUILD_DATE": "2026-11-27"})
+    return read_vitrine_settings({"VITRINE_BUILD_DATE": "2026-11-27"}).build_time()
 
 
 # --- the built pages: front-matter text is escaped everywhere, JSON-LD included ---
@@ -303,59 +303,7 @@ def test_a_name_with_a_closing_script_tag_stays_inside_the_json_ld(hostile_site)
     assert [d["name"] for d in event_ld] == [title]
 
 
-# --- nothing lost: the audit after every build ------------------------------
-
-
-def _site(tmp_path, enterprises=("a", "b"), events=("x",), **reported):
-    output = tmp_path / "output"
-    for slug in enterprises:
-        (output / "entreprises" / slug).mkdir(parents=True)
-        (output / "entreprises" / slug / "index.html").write_text("<html></html>")
-    for slug in events:
-        (output / "evenements" / slug).mkdir(parents=True)
-        (output / "evenements" / slug / "index.html").write_text("<html></html>")
-    directory = SimpleNamespace(
-        enterprises=[SimpleNamespace(slug=s) for s in ("a", "b")],
-        events=[SimpleNamespace(slug="x")],
-    )
-    return SimpleNamespace(directory=directory, output_path=str(output), **reported)
-
-
-def test_audit_passes_when_every_output_holds_every_listing(tmp_path):
-    site = _site(tmp_path, search_records=3, export_rows={"entreprises.csv": 2, "x.json": 2})
-    audit.check(site)
-    assert site.audit_skipped == ["export_event_rows"]
-
-
-def test_audit_names_the_missing_page_and_the_short_outputs(tmp_path):
-    site = _site(tmp_path, enterprises=("a",), search_records=2, export_rows=1)
-    with pytest.raises(LostListingsError) as caught:
-        audit.check(site)
-    assert caught.value.mismatches == [
-        "pages d'entreprises : 1 écrites pour 2 valides; manquantes : b",
-        "index de recherche : 2 pages indexées (2 entreprises + 1 événements), attendu 3",
-        "exports des entreprises : 1 lignes, attendu 2",
-    ]
-    assert str(caught.value).startswith("Vitrine : des fiches valides manquent")
-
-
-def test_audit_reports_stale_pages_and_per_kind_search_counts(tmp_path):
-    site = _site(
-        tmp_path, enterprises=("a", "b", "ancienne"), search_records={"enterprises": 2, "events": 0}
-    )
-    with pytest.raises(LostListingsError) as caught:
-        audit.check(site)
-    assert caught.value.mismatches == [
-        "pages d'entreprises : pages en trop, sans fiche valide : ancienne (fiches retirées ? "
-        "videz le dossier de sortie et relancez)",
-        "index de recherche, événements : 0 fiches, attendu 1",
-    ]
-
-
-def test_audit_skips_only_outputs_that_were_not_produced(tmp_path):
-    site = _site(tmp_path)
-    audit.check(site)
-    assert site.audit_skipped == ["search_records", "export_rows", "export_event_rows"]
+# --- nothing lost: the audit after every build (more in test_audit.py) --------
 
 
 def test_a_build_that_loses_a_page_fails(tmp_path, monkeypatch):
@@ -363,10 +311,11 @@ def test_a_build_that_loses_a_page_fails(tmp_path, monkeypatch):
     content = make_content(tmp_path, {"enterprises/a.md": listing, "enterprises/b.md": listing})
 
     def lose_a_page(site):  # runs after the pages are written
-        (Path(site.output_path) / "entreprises/b/index.html").unlink()
+        (site.output / "entreprises/b/index.html").unlink()
+        return Report("perte")
 
     monkeypatch.setattr(generator, "OUTPUTS", (lose_a_page,))
-    with pytest.raises(LostListingsError, match="manquantes : b"):
+    with pytest.raises(LostListingsError, match="pages d'entreprises : manque b"):
         build(content, tmp_path / "out")
 
 

@@ -119,8 +119,8 @@ def test_turned_off_every_page_is_rendered_again(workspace, capsys):
 def test_a_damaged_build_record_means_a_full_build_not_a_failure(workspace, capsys):
     content, theme, root = workspace
     site = build_themed(content, theme, root / "site")
-    for record in (root / "site-cache/vitrine").glob("sortie-*.json"):
-        record.write_text("{ pas du JSON", encoding="utf-8")
+    for record in (root / "site-cache/vitrine").glob("sortie-*.pickle"):
+        record.write_bytes(b"pas un enregistrement")
     capsys.readouterr()
     build_themed(content, theme, site)
     assert "inchangée" not in capsys.readouterr().out

@@ -1,6 +1,7 @@
 """The record cache: a rebuild re-reads only changed files and sees exactly what a cold load sees."""
 
 import os
+import shutil
 import time
 from pathlib import Path
 
@@ -11,7 +12,8 @@ from vitrine.content import record_cache
 from vitrine.content.load import load_directory
 from vitrine.content.model import Enterprise
 from vitrine.content.vocabulary import Vocabularies
-from vitrine.settings import Layout, build_time
+from vitrine.settings import Layout
+from vitrine.settings import read as read_vitrine_settings
 
 ENTERPRISE = """
     ---
@@ -92,7 +94,7 @@ def reads(monkeypatch) -> list[str]:
 
 def load(content: Path, vocabularies, cache: Path | None, date=BUILD_DATE, workers=1):
     layout = Layout(content / "enterprises", content / "events", content)
-    when = build_time({"VITRINE_BUILD_DATE": date})
+    when = read_vitrine_settings({"VITRINE_BUILD_DATE": date}).build_time()
     return load_directory(layout, vocabularies, when, workers=workers, cache_dir=cache)
 
 
@@ -253,7 +255,7 @@ def test_a_damaged_cache_is_ignored(damage, content, tmp_path, vocabularies, rea
     else:  # a readable file whose records are not records
         cached = record_cache.RecordCache(cache, _context(content, vocabularies))
         key = next(iter(cached.old))  # its file is unchanged: its record is unpickled
-        cached.old[key] = (record_cache.digest(Path(key[1]).read_bytes()), None, b"not a pickle")
+        cached.old[key] = (record_cache.sha256(Path(key[1]).read_bytes()), None, b"not a pickle")
         cached.new = cached.old
         cached.changed = True
         cached.save()
@@ -268,7 +270,7 @@ def test_a_damaged_cache_is_ignored(damage, content, tmp_path, vocabularies, rea
 
 
 def _context(content: Path, vocabularies) -> dict:
-    when = build_time({"VITRINE_BUILD_DATE": BUILD_DATE})
+    when = read_vitrine_settings({"VITRINE_BUILD_DATE": BUILD_DATE}).build_time()
     return {"vocabularies": vocabularies, "today": when.date(), "content": content}
 
 
@@ -303,3 +305,19 @@ def test_cached_records_are_linked_afresh_every_load(content, tmp_path, vocabula
         for enterprise_ in directory.enterprises:
             assert enterprise_.events == [event]
             assert enterprise_.added is None and enterprise_.revisions == 0
+
+
+def test_the_code_version_hashes_every_module_sub_packages_included(tmp_path, monkeypatch):
+    """An edit in a sub-package (content/, outputs/search/…) must not leave stale records trusted."""
+    package = tmp_path / "vitrine"
+    shutil.copytree(record_cache.PACKAGE, package, ignore=shutil.ignore_patterns("__pycache__"))
+    monkeypatch.setattr(record_cache, "PACKAGE", package)
+    versions = []
+    for module in (None, "content/schema.py", "outputs/search/shards.py", "settings.py"):
+        if module:
+            with (package / module).open("a", encoding="utf-8") as source:
+                source.write("\n# edited\n")
+        record_cache.code_version.cache_clear()
+        versions.append(record_cache.code_version())
+    record_cache.code_version.cache_clear()
+    assert len(set(versions)) == len(versions)

@@ -7,7 +7,8 @@ from helpers import FIXTURES, ROOT, make_content
 from vitrine.__main__ import main
 from vitrine.content.load import load_directory
 from vitrine.content.validate import read_record
-from vitrine.settings import Layout, build_time
+from vitrine.settings import Layout
+from vitrine.settings import read as read_vitrine_settings
 
 NEGATIVE = sorted((FIXTURES / "invalid").glob("*/*.md"))
 KIND = {"enterprises": "enterprise", "events": "event"}
@@ -51,7 +52,9 @@ def test_values_are_normalised_not_mangled(context):
 def test_the_shipped_sample_content_is_valid_and_rich(vocabularies):
     layout = Layout(ROOT / "content/enterprises", ROOT / "content/events")
     directory, problems = load_directory(
-        layout, vocabularies, build_time({"VITRINE_BUILD_DATE": "2026-11-27"})
+        layout,
+        vocabularies,
+        read_vitrine_settings({"VITRINE_BUILD_DATE": "2026-11-27"}).build_time(),
     )
     assert problems == []
     enterprises = directory.enterprises
@@ -77,7 +80,11 @@ def _two_listings(tmp_path, second_name, second_slug_in_event="coop-a"):
 
 def load(content, vocabularies):
     layout = Layout(content / "enterprises", content / "events")
-    return load_directory(layout, vocabularies, build_time({"VITRINE_BUILD_DATE": "2026-11-27"}))
+    return load_directory(
+        layout,
+        vocabularies,
+        read_vitrine_settings({"VITRINE_BUILD_DATE": "2026-11-27"}).build_time(),
+    )
 
 
 def test_event_naming_a_missing_enterprise_is_reported_with_a_suggestion(tmp_path, vocabularies):

@@ -4,6 +4,11 @@
 prints every problem (as ``path:line: field: message``, as CI annotations, or as
 JSON) and exits 1 when there is any, 0 when all is valid, 2 when git can't say
 what changed. ``python -m vitrine schema`` prints or writes the JSON Schemas.
+``python -m vitrine audit [output]`` re-reads a built site and exits 1, naming
+what is missing or extra, unless every output holds every valid listing and event.
+
+Every command reads the settings of ``pelicanconf.py`` (``--settings``), as the
+build does.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import os
 import sys
 from pathlib import Path
 
+from .build.audit import audit as audit_output
 from .content.changes import ChangesError, changed_content, repository_root
 from .content.load import listing_files, load_directory
 from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
@@ -21,7 +27,7 @@ from .content.vocabulary import VocabularyError, load_vocabularies
 from .formatting import count
 from .outputs.digest.issues import load_digests
 from .problems import Problem
-from .settings import DEFAULTS, Layout, build_time, layout, vocabulary_path
+from .settings import Layout, Settings, SettingsError, from_file
 
 SCHEMA_FOLDER = "schemas"
 IGNORED = (
@@ -148,16 +154,24 @@ def _selection(
     return selected, problems
 
 
+def _settings(args: argparse.Namespace) -> Settings:
+    """pelicanconf.py's settings; ``--content`` moves the content folder."""
+    settings = from_file(args.settings)
+    if args.content:
+        settings = settings.model_copy(update={"content": Path(args.content)})
+    return settings
+
+
 def validate(args: argparse.Namespace) -> int:
-    content = Path(args.content)
-    where = layout(content, {})
-    vocabulary_file = vocabulary_path(content, {})
+    settings = _settings(args)
+    content = settings.content
+    where = settings.layout
+    vocabulary_file = settings.vocabularies_path
     root = repository_root(content if content.is_dir() else Path.cwd()) or Path.cwd().resolve()
     try:
         vocabularies = load_vocabularies(vocabulary_file)
     except VocabularyError as err:
-        message = str(err).removeprefix(f"{vocabulary_file}: ")
-        report([Problem(vocabulary_file, 1, "", message)], args.format, root)
+        report([Problem(vocabulary_file, err.line, "", err.message)], args.format, root)
         return 1
     try:
         selected, problems = _selection(args, where, vocabulary_file)
@@ -166,8 +180,8 @@ def validate(args: argparse.Namespace) -> int:
         return 2
     # Every file is read even when only some are reported: events must still
     # find the listings they name, and two files must not claim one address.
-    directory, found = load_directory(where, vocabularies, build_time())
-    found += load_digests(content / DEFAULTS["VITRINE_DIGESTS"])[1]
+    directory, found = load_directory(where, vocabularies, settings.build_time())
+    found += load_digests(settings.digests_path)[1]
     if selected is not None:
         found = [p for p in found if p.path.resolve() in selected]
     problems = sorted(problems + found, key=lambda p: (p.path.resolve(), p.line, p.field))
@@ -200,7 +214,7 @@ def validate(args: argparse.Namespace) -> int:
 
 def schema(args: argparse.Namespace) -> int:
     try:
-        vocabularies = load_vocabularies(vocabulary_path(Path(args.content), {}))
+        vocabularies = load_vocabularies(_settings(args).vocabularies_path)
     except VocabularyError as err:
         print(err, file=sys.stderr)
         return 1
@@ -221,12 +235,51 @@ def schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- audit -----------------------------------------------------------------------
+
+
+def audit(args: argparse.Namespace) -> int:
+    settings = _settings(args)
+    output = Path(args.output) if args.output else settings.output
+    if not output.is_dir():
+        print(f"{output} : dossier introuvable : construisez d'abord le site (make html)")
+        return 1
+    try:
+        vocabularies = load_vocabularies(settings.vocabularies_path)
+    except VocabularyError as err:
+        print(err, file=sys.stderr)
+        return 1
+    directory, problems = load_directory(settings.layout, vocabularies, settings.build_time())
+    if problems:
+        report(problems, "text", Path.cwd().resolve())
+        print("Contenu invalide : corrigez-le avant l'audit du site.", file=sys.stderr)
+        return 1
+    mismatches = audit_output(output, directory)
+    for line in mismatches:
+        print(f"{output}: {line}")
+    if mismatches:
+        print(
+            f"Audit : {count(len(mismatches), 'écart', 'écarts')} entre {output} et le contenu.",
+            file=sys.stderr,
+        )
+        return 1
+    print(
+        f"Audit : {output} contient les {count(len(directory.enterprises), 'entreprise', 'entreprises')} "
+        f"et {count(len(directory.events), 'événement', 'événements')} valides dans chaque sortie.",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vitrine", description=__doc__)
+    parser.add_argument(
+        "--settings", default="pelicanconf.py", help="réglages du site (pelicanconf.py)"
+    )
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("validate", help="vérifier les fiches et les événements")
     check.add_argument("paths", nargs="*", help="fichiers à vérifier (par défaut : tous)")
-    check.add_argument("--content", default="content", help="dossier du contenu")
+    check.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     check.add_argument("--format", choices=["text", "github", "json"], default="text")
     check.add_argument(
         "--changed-since",
@@ -236,13 +289,21 @@ def main(argv: list[str] | None = None) -> int:
     check.set_defaults(run=validate)
     export = commands.add_parser("schema", help="schéma JSON de l'en-tête des fiches")
     export.add_argument("kind", nargs="?", choices=list(SCHEMAS), default="entreprise")
-    export.add_argument("--content", default="content", help="dossier du contenu")
+    export.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     action = export.add_mutually_exclusive_group()
     action.add_argument("--write", nargs="?", const=SCHEMA_FOLDER, metavar="DOSSIER")
     action.add_argument("--check", nargs="?", const=SCHEMA_FOLDER, metavar="DOSSIER")
     export.set_defaults(run=schema)
+    audited = commands.add_parser("audit", help="vérifier qu'un site construit n'a rien perdu")
+    audited.add_argument("output", nargs="?", help="dossier du site (par défaut : output)")
+    audited.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    audited.set_defaults(run=audit)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except SettingsError as err:
+        print(err, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

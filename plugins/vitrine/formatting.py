@@ -1,8 +1,11 @@
-"""Dates as a Québec reader writes them, without depending on the OS locale."""
+"""Dates and amounts as a Québec reader writes them, without depending on the OS locale."""
 
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
+
+NBSP = "\u00a0"  # keeps « 25 000 $ » on one line
 
 MONTHS = (
     "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
@@ -29,4 +32,13 @@ def count(number: int, one: str, many: str) -> str:
     return f"{number} {one if number <= 1 else many}"
 
 
-FILTERS = {"date_fr": date_fr, "time_fr": time_fr}
+def money_fr(amount: Decimal | int) -> str:
+    """« 25 $ », « 25 000 $ », « 12,50 $ »: cents only when there are some."""
+    amount = Decimal(amount)
+    whole = amount == amount.to_integral_value()
+    text = f"{amount:,.0f}" if whole else f"{amount:,.2f}"
+    text = text.replace(",", NBSP).replace(".", ",")
+    return f"{text}{NBSP}$"
+
+
+FILTERS = {"date_fr": date_fr, "time_fr": time_fr, "money_fr": money_fr}

@@ -6,9 +6,11 @@ from pathlib import Path
 
 from pelican import signals
 
+from . import settings as vitrine_settings
 from . import urls
 from .build.generator import VitrineGenerator
 from .formatting import FILTERS
+from .outputs import security
 from .translations import load_translations
 
 
@@ -22,7 +24,12 @@ def prepare_templates(generator) -> None:
 
     UI strings go through gettext; French is the source language.
     """
-    generator.env.globals.update(urls=urls)
+    settings = vitrine_settings.read(generator.settings)
+    generator.env.globals.update(
+        urls=urls,
+        content_security_policy=security.policy(settings),
+        referrer_policy=security.REFERRER_POLICY,
+    )
     generator.env.filters.update(FILTERS)
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
         return
@@ -35,9 +42,9 @@ def remove_unpublished_files(pelican_object) -> None:
     """The output folder is kept between builds (build/incremental.py removes what Vitrine
     no longer writes): a static file whose source is gone, such as the logo of an
     enterprise that left, must leave the site too."""
-    settings = pelican_object.settings
-    content, output = Path(settings["PATH"]), Path(settings["OUTPUT_PATH"])
-    for folder in settings.get("STATIC_PATHS", []):
+    settings = vitrine_settings.read(pelican_object.settings)
+    content, output = settings.content, settings.output
+    for folder in settings.static_paths:
         published = output / folder
         if not published.is_dir() or not (content / folder).is_dir():
             continue

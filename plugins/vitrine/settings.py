@@ -1,39 +1,54 @@
-"""Vitrine's settings: defaults in one place, read from Pelican's settings dict."""
+"""Vitrine's settings: one typed object, checked once, used by the build and the command line.
+
+Staff write them in ``pelicanconf.py`` (Vitrine's keys start with ``VITRINE_``);
+the defaults are written here and nowhere else. A few keys that a deploy or a
+command sets for one run (``ENVIRONMENT``) may also come from an environment
+variable of the same name, which wins. A wrong value or an unknown key stops the
+build, or the command, with a French message naming the key.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
+
+from .content.explain import explain
 from .content.schema import TIMEZONE
+from .problems import BuildError
 
-DEFAULTS = {
-    "VITRINE_ENTERPRISES": "enterprises",  # folders, relative to Pelican's PATH
-    "VITRINE_EVENTS": "events",
-    "VITRINE_VOCABULARIES": "vocabulaires.yml",
-    "VITRINE_BUILD_DATE": None,  # "2026-11-27" or "2026-11-27 12:00": fixes "now"
-    "VITRINE_REPOSITORY_URL": "",  # forge URL, for "edit this listing" links
-    "VITRINE_REPOSITORY_BRANCH": "main",
-    "VITRINE_PAGE_SIZE": 100,  # entries per browse page: lists stay small
-    # Public address of the site: absolute links in feeds, calendars and e-mail.
-    "VITRINE_SITE_URL": "https://repertoire.economiesociale-estrie.example",
-    "VITRINE_WORKERS": None,  # processes that render pages; None: one per core on big sites
-    # Rebuilds render only pages whose inputs changed (records in CACHE_PATH); see README.
-    "VITRINE_INCREMENTAL": True,
-    # Pages per search-index shard: one Pagefind run each, re-run only when its pages change.
-    "VITRINE_SEARCH_SHARD_PAGES": 2000,
-    "VITRINE_CONTACT_EMAIL": "",  # buyers' contact on the home page
-    # The digest (infolettre): see README.
-    "VITRINE_DIGESTS": "digests",  # folder of digest files, relative to PATH
-    "VITRINE_DIGEST_PERIOD": "",  # AAAA-MM: an issue for that month even without a file
-    "VITRINE_DIGEST_EVENT_DAYS": 60,  # events announced up to this many days after the period
-    "VITRINE_DIGEST_UNSUBSCRIBE": "*|UNSUB|*",  # the sending tool's unsubscribe merge tag
-    "VITRINE_DIGEST_FROM": "",  # sender of the test .eml; default infolettre@<site host>
-    "VITRINE_DIGEST_WARN_BYTES": 80 * 1024,  # Gmail clips messages past ~102 KB
-    "VITRINE_DIGEST_MAX_BYTES": 100 * 1024,
-    "VITRINE_FEED_SIZE": 50,  # entries in the Atom feed of new and updated listings
+SETTINGS_FILE = "pelicanconf.py"
+
+# Keys an environment variable of the same name may set (it wins over pelicanconf.py).
+ENVIRONMENT = (
+    "VITRINE_SITE_URL",
+    "VITRINE_BUILD_DATE",
+    "VITRINE_CONTACT_EMAIL",
+    "VITRINE_REPOSITORY_URL",
+    "VITRINE_DIGEST_PERIOD",
+)
+
+
+# What the site itself uses, and nothing more (outputs/security.py): scripts and styles
+# from the site, Pagefind's WebAssembly the narrow way, no plugin, no <base>, forms to
+# the site only. A site that embeds a video or a map widens one directive here.
+CONTENT_SECURITY_POLICY = {
+    "default-src": "'self'",
+    "script-src": "'self' 'wasm-unsafe-eval'",
+    "style-src": "'self'",
+    "img-src": "'self' data:",
+    "font-src": "'self'",
+    "connect-src": "'self'",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",  # headers only: browsers ignore it in a <meta>
 }
 
 
@@ -50,29 +65,96 @@ class Layout:
         return self.root if self.root is not None else self.enterprises.parent
 
 
-def with_defaults(settings: dict) -> dict:
-    return {**DEFAULTS, **{k: v for k, v in settings.items() if k in DEFAULTS}}
+class SettingsError(BuildError):
+    """A setting has a value Vitrine cannot use."""
 
 
-def layout(content: Path, settings: dict) -> Layout:
-    settings = with_defaults(settings)
-    return Layout(
-        enterprises=content / settings["VITRINE_ENTERPRISES"],
-        events=content / settings["VITRINE_EVENTS"],
-        root=content,
+def _key(name: str, default: Any, **checks: Any) -> Any:
+    return Field(default, alias=name, **checks)
+
+
+class Settings(BaseModel):
+    """Every setting a build or a command reads, typed; see README « Réglages »."""
+
+    model_config = ConfigDict(frozen=True, extra="ignore", populate_by_name=True)
+
+    # Pelican's own settings that Vitrine reads.
+    content: Path = _key("PATH", Path("content"))
+    output: Path = _key("OUTPUT_PATH", Path("output"))
+    pelican_cache: Path = _key("CACHE_PATH", Path("cache"))
+    theme: Path = _key("THEME", Path("theme"))
+    site_name: str = _key("SITENAME", "Vitrine")
+    language: str = _key("DEFAULT_LANG", "fr")
+    relative_urls: bool = _key("RELATIVE_URLS", False)
+    static_paths: list[str] = _key("STATIC_PATHS", ["images"])
+
+    # Where content lives, relative to PATH.
+    enterprises_folder: str = _key("VITRINE_ENTERPRISES", "enterprises")
+    events_folder: str = _key("VITRINE_EVENTS", "events")
+    vocabularies_file: str = _key("VITRINE_VOCABULARIES", "vocabulaires.yml")
+    digests_folder: str = _key("VITRINE_DIGESTS", "digests")
+    # "2026-11-27" or "2026-11-27 12:00": fixes "now" (else SOURCE_DATE_EPOCH, else the clock).
+    build_date: str | None = _key("VITRINE_BUILD_DATE", None)
+    # Public address of the site: absolute links in feeds, calendars and e-mail.
+    site_url: str = _key(
+        "VITRINE_SITE_URL", "https://repertoire.economiesociale-estrie.example", min_length=1
     )
+    contact_email: str = _key("VITRINE_CONTACT_EMAIL", "")  # buyers' contact on the home page
+    repository_url: str = _key("VITRINE_REPOSITORY_URL", "")  # forge: "edit this listing" links
+    repository_branch: str = _key("VITRINE_REPOSITORY_BRANCH", "main", min_length=1)
+    page_size: PositiveInt = _key("VITRINE_PAGE_SIZE", 100)  # entries per browse page
+    # Processes that render pages; None: one per core on big sites.
+    workers: PositiveInt | None = _key("VITRINE_WORKERS", None)
+    # Rebuilds render only pages whose inputs changed (records in the cache folder).
+    incremental: bool = _key("VITRINE_INCREMENTAL", True)
+    # Pages per search-index shard: one Pagefind run each, re-run only when its pages change.
+    search_shard_pages: PositiveInt = _key("VITRINE_SEARCH_SHARD_PAGES", 2000)
+    feed_size: PositiveInt = _key("VITRINE_FEED_SIZE", 50)  # entries in the Atom feed
+    # The digest (infolettre): see README.
+    digest_period: str = _key("VITRINE_DIGEST_PERIOD", "")  # AAAA-MM: an issue without a file
+    digest_event_days: PositiveInt = _key("VITRINE_DIGEST_EVENT_DAYS", 60)
+    digest_unsubscribe: str = _key("VITRINE_DIGEST_UNSUBSCRIBE", "*|UNSUB|*")
+    digest_from: str = _key("VITRINE_DIGEST_FROM", "")  # default infolettre@<site host>
+    digest_warn_bytes: PositiveInt = _key("VITRINE_DIGEST_WARN_BYTES", 80 * 1024)
+    digest_max_bytes: PositiveInt = _key("VITRINE_DIGEST_MAX_BYTES", 100 * 1024)
+    # The Content-Security-Policy of every page and of the hosts' header files.
+    content_security_policy: dict[str, str] = _key("VITRINE_CSP", CONTENT_SECURITY_POLICY)
+
+    @property
+    def layout(self) -> Layout:
+        return Layout(
+            enterprises=self.content / self.enterprises_folder,
+            events=self.content / self.events_folder,
+            root=self.content,
+        )
+
+    @property
+    def vocabularies_path(self) -> Path:
+        return self.content / self.vocabularies_file
+
+    @property
+    def digests_path(self) -> Path:
+        return self.content / self.digests_folder
+
+    @property
+    def cache(self) -> Path:
+        """Vitrine's cache folder: every cache it keeps lives here."""
+        return self.pelican_cache / "vitrine"
+
+    def build_time(self) -> dt.datetime:
+        """The build's "now": a setting, else SOURCE_DATE_EPOCH, else the clock.
+
+        Fixing it makes "upcoming events" and every date on the site reproducible.
+        A build reads it once (the Directory keeps it).
+        """
+        return _build_time(self.build_date)
+
+    def absolute_url(self, url: str) -> str:
+        """A URL that works outside the site (feeds, calendars, e-mail)."""
+        return f"{self.site_url.rstrip('/')}/{url}"
 
 
-def vocabulary_path(content: Path, settings: dict) -> Path:
-    return content / with_defaults(settings)["VITRINE_VOCABULARIES"]
-
-
-def build_time(settings: dict | None = None) -> dt.datetime:
-    """The build's "now": a setting, else SOURCE_DATE_EPOCH, else the clock.
-
-    Fixing it makes "upcoming events" and every date on the site reproducible.
-    """
-    fixed = with_defaults(settings or {})["VITRINE_BUILD_DATE"]
+def _build_time(fixed: str | None) -> dt.datetime:
     if fixed:
         text = str(fixed)
         parsed = dt.datetime.fromisoformat(text if " " in text or "T" in text else text + " 12:00")
@@ -81,3 +163,59 @@ def build_time(settings: dict | None = None) -> dt.datetime:
     if epoch:
         return dt.datetime.fromtimestamp(int(epoch), tz=TIMEZONE)
     return dt.datetime.now(tz=TIMEZONE)
+
+
+KEYS = {field.alias for field in Settings.model_fields.values()}
+
+
+def read(values: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None):
+    """Pelican's settings dict (or any part of it) → checked ``Settings``.
+
+    Raises SettingsError listing every wrong key at once.
+    """
+    values = dict(values or {})
+    environ = os.environ if environ is None else environ
+    values.update({key: environ[key] for key in ENVIRONMENT if environ.get(key)})
+    problems = [_unknown(key) for key in sorted(values) if _is_unknown(key)]
+    try:
+        settings = Settings.model_validate({k: v for k, v in values.items() if k in KEYS})
+    except ValidationError as err:
+        for error in err.errors(include_url=False):
+            loc, message = explain(error, Settings)
+            problems.append(f"{loc[0] if loc else ''} : {message}")
+        settings = None
+    if settings is not None and settings.build_date:
+        try:
+            settings.build_time()  # fails now rather than mid-build
+        except ValueError:
+            problems.append(
+                f"VITRINE_BUILD_DATE : date invalide « {settings.build_date} » : "
+                "écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
+            )
+    if problems:
+        raise SettingsError(
+            f"Vitrine : réglage invalide dans {SETTINGS_FILE} (ou l'environnement) :\n"
+            + "\n".join(f"- {problem}" for problem in problems)
+        )
+    return settings
+
+
+def _is_unknown(key: str) -> bool:
+    return key.startswith("VITRINE_") and key not in KEYS
+
+
+def _unknown(key: str) -> str:
+    known = sorted(k for k in KEYS if k.startswith("VITRINE_"))
+    guess = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    hint = f"vouliez-vous dire « {guess[0]} » ? " if guess else ""
+    return f"{key} : réglage inconnu : {hint}réglages possibles : {', '.join(known)}"
+
+
+def from_file(path: Path | str = SETTINGS_FILE) -> Settings:
+    """The settings of a ``pelicanconf.py``, as the build reads them (for the command line)."""
+    from pelican.settings import read_settings
+
+    path = Path(path)
+    if not path.is_file():  # run from elsewhere: Vitrine's defaults
+        return read({})
+    return read(read_settings(str(path)))

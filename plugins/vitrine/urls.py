@@ -10,6 +10,7 @@ BROWSE_ROOTS = {
     "secteurs": "secteurs",
     "territoires": "territoires",
     "formes_juridiques": "formes-juridiques",
+    "certifications": "certifications",
 }
 
 
@@ -94,13 +95,14 @@ def save_as(url: str) -> str:
     return f"{url}index.html"
 
 
-def source_path(kind: str, slug: str) -> str:
-    """Where a listing or event lives in the repository."""
-    return f"content/{'enterprises' if kind == 'enterprise' else 'events'}/{slug}.md"
+def source_path(settings, kind: str, slug: str) -> str:
+    """Where a listing or event lives in the repository (the content folder at its top)."""
+    folder = settings.enterprises_folder if kind == "enterprise" else settings.events_folder
+    return f"{settings.content.name}/{folder}/{slug}.md"
 
 
-def edit_listing(settings: dict, kind: str, slug: str) -> str:
+def edit_listing(settings, kind: str, slug: str) -> str:
     """The forge's web editor for one listing file (GitHub/Gitea/Forgejo style)."""
-    repository = settings["VITRINE_REPOSITORY_URL"].rstrip("/")
-    branch = settings["VITRINE_REPOSITORY_BRANCH"]
-    return f"{repository}/edit/{branch}/{source_path(kind, slug)}"
+    repository = settings.repository_url.rstrip("/")
+    branch = settings.repository_branch
+    return f"{repository}/edit/{branch}/{source_path(settings, kind, slug)}"

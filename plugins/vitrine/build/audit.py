@@ -1,33 +1,37 @@
-"""Nothing lost: after every output is written, count each listing in each output.
+"""Nothing lost: re-read what was written and compare it with the valid listings.
 
-A listing that validates but is missing from its page, the search index or an
-export has been lost silently, which is worse than a failed build. So the build
-fails, saying which output is short and by which listings.
+A listing that validates but is missing from its page, the search index, an
+export or the calendar has been lost silently, which is worse than a failed
+build. So the audit reads the output folder itself — never what the outputs say
+they did — and names every listing or event missing from (or extra in) each:
 
-What each output module reports on the generator (``site``):
+* pages: ``entreprises/<slug>/index.html`` and ``evenements/<slug>/index.html``;
+* the search index: the pages each Pagefind bundle's metadata lists;
+* open data: the rows of ``donnees/entreprises.csv`` and ``.json``;
+* calendars: the events of ``evenements/calendrier.ics``, and one file per event.
 
-* pages are counted on disk: ``entreprises/<slug>/index.html`` and
-  ``evenements/<slug>/index.html`` under the output folder;
-* ``site.search_records`` — records in the search index: an int (enterprise and
-  event pages together) or a mapping ``{"enterprises": n, "events": m}``;
-* ``site.export_rows`` — enterprise rows in the exports: an int, or a mapping
-  ``{file: rows}`` with one entry per export file;
-* ``site.export_event_rows`` — the same for event exports (optional).
-
-An attribute that is absent means that output was not produced in this build:
-its comparison is skipped and logged, and listed in ``site.audit_skipped``.
+The build runs it after writing (and fails), ``python -m vitrine audit output/``
+runs it on any built folder, before a deploy for instance.
 """
 
 from __future__ import annotations
 
-import logging
-from collections.abc import Mapping
+import csv
+import io
+import json
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 
-from .. import urls
-from ..problems import BuildError
+import icalendar
 
-logger = logging.getLogger(__name__)
+from .. import urls
+from ..content.model import Directory
+from ..outputs.search import shards
+from ..outputs.search.index import BUNDLE_FOLDER
+from ..problems import BuildError
+from .site import Report
 
 
 class LostListingsError(BuildError):
@@ -42,80 +46,163 @@ class LostListingsError(BuildError):
         )
 
 
+@dataclass(frozen=True)
+class Found:
+    """What one output holds, read back from disk: slugs, or None if it is unreadable."""
+
+    label: str  # in French: what a person reads in the message
+    kind: str  # "entreprises" or "événements"
+    slugs: set[str] | None
+    problem: str = ""  # why it could not be read
+
+
+def _slug_of_page(path: str) -> str:
+    """``entreprises/<slug>/index.html`` (or its URL) → ``<slug>``."""
+    return path.strip("/").removesuffix("index.html").strip("/").rsplit("/", 1)[-1]
+
+
 def _pages(output: Path, page_url) -> set[str]:
     """Slugs that have a page on disk, wherever urls.py puts that kind of page."""
-    return {p.parent.name for p in output.glob(urls.save_as(page_url("*")))}
+    return {p.parent.name for p in output.glob(urls.save_as(page_url("*"))) if p.stat().st_size > 0}
 
 
-def _compare_pages(label: str, written: set[str], slugs: list[str]) -> list[str]:
-    missing = sorted(set(slugs) - written)
-    extra = sorted(written - set(slugs))
-    problems = []
-    if missing:
-        problems.append(
-            f"{label} : {len(written)} écrites pour {len(slugs)} valides; "
-            f"manquantes : {', '.join(missing)}"
+def _search(output: Path) -> tuple[set[str], set[str]] | str:
+    """(enterprise slugs, event slugs) the search index holds, or why it can't be read."""
+    folder = output / BUNDLE_FOLDER
+    bundles = sorted(p.parent for p in folder.glob("*/pagefind-entry.json"))
+    if not bundles:  # none at all: every listing is named as missing (none on an empty site)
+        return set(), set()
+    enterprise_prefix = urls.save_as(urls.enterprise("x")).split("/")[0] + "/"
+    event_prefix = urls.save_as(urls.event("x")).split("/")[0] + "/"
+    pages = []
+    for bundle in bundles:
+        try:
+            names = shards.records(bundle)
+        except (OSError, ValueError, KeyError, TypeError) as err:
+            return f"index illisible ({bundle.name}/ : {err})"
+        for name in names:
+            try:
+                pages.append(shards.fragment_page(bundle, name))
+            except (OSError, ValueError, zlib.error):
+                continue  # a record that can't be read is missing: its listing is named
+    enterprises = {_slug_of_page(p) for p in pages if p.startswith(enterprise_prefix)}
+    events = {_slug_of_page(p) for p in pages if p.startswith(event_prefix)}
+    return enterprises, events
+
+
+def _csv(path: Path) -> set[str] | str:
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError:
+        return "fichier absent"
+    rows = list(csv.DictReader(io.StringIO(text, newline=""), delimiter=";"))
+    if rows and "Code" not in rows[0]:
+        return "colonne « Code » absente"
+    return {row["Code"] for row in rows}
+
+
+def _json(path: Path) -> set[str] | str:
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        return {row["code"] for row in document["entreprises"]}
+    except OSError:
+        return "fichier absent"
+    except (ValueError, KeyError, TypeError) as err:
+        return f"illisible ({err})"
+
+
+def _calendar(path: Path) -> set[str] | str:
+    """Events of a calendar feed, by the slug of the page each one links to."""
+    try:
+        calendar = icalendar.Calendar.from_ical(path.read_bytes())
+    except OSError:
+        return "fichier absent"
+    except ValueError as err:
+        return f"illisible ({err})"
+    return {_slug_of_page(str(event.get("URL", ""))) for event in calendar.walk("VEVENT")}
+
+
+def _event_calendars(output: Path) -> set[str]:
+    return {p.parent.name for p in output.glob(urls.event_calendar("*")) if p.stat().st_size > 0}
+
+
+def read_back(output: Path) -> list[Found]:
+    """Everything the audit compares, as read from the output folder."""
+    found = [
+        Found("pages d'entreprises", "entreprises", _pages(output, urls.enterprise)),
+        Found("pages d'événements", "événements", _pages(output, urls.event)),
+    ]
+    search = _search(output)
+    if isinstance(search, str):
+        found += [
+            Found("index de recherche", kind, None, search)
+            for kind in ("entreprises", "événements")
+        ]
+    else:
+        found += [
+            Found("index de recherche", "entreprises", search[0]),
+            Found("index de recherche", "événements", search[1]),
+        ]
+    for label, kind, read in (
+        (urls.directory_csv(), "entreprises", _csv(output / urls.directory_csv())),
+        (urls.directory_json(), "entreprises", _json(output / urls.directory_json())),
+        (urls.events_calendar(), "événements", _calendar(output / urls.events_calendar())),
+    ):
+        found.append(
+            Found(label, kind, None, read) if isinstance(read, str) else Found(label, kind, read)
         )
-    if extra:
-        problems.append(
-            f"{label} : pages en trop, sans fiche valide : {', '.join(extra)} "
-            "(fiches retirées ? videz le dossier de sortie et relancez)"
-        )
-    return problems
+    found.append(Found("calendriers des événements (.ics)", "événements", _event_calendars(output)))
+    return found
 
 
-def _compare_counts(label: str, reported, expected: int, unit: str) -> list[str]:
-    """``reported`` is an int or a mapping ``{name: count}``; each must equal ``expected``."""
-    counts = reported.items() if isinstance(reported, Mapping) else [("", reported)]
+def _names(slugs: Iterable[str]) -> str:
+    return ", ".join(sorted(slugs))
+
+
+def compare(found: list[Found], directory: Directory) -> list[str]:
+    """One French line per output that misses, or holds too many, listings or events."""
+    expected = {
+        "entreprises": {e.slug for e in directory.enterprises},
+        "événements": {e.slug for e in directory.events},
+    }
+    mismatches = []
+    for item in found:
+        wanted = expected[item.kind]
+        if item.slugs is None:
+            mismatches.append(f"{item.label} : {item.problem}")
+            continue
+        missing, extra = wanted - item.slugs, item.slugs - wanted
+        if missing:
+            unit = item.kind if len(missing) > 1 else item.kind.removesuffix("s")
+            mismatches.append(
+                f"{item.label} : manque{'nt' if len(missing) > 1 else ''} {_names(missing)} "
+                f"({len(missing)} {unit} sur {len(wanted)})"
+            )
+        if extra:
+            mismatches.append(
+                f"{item.label} : {item.kind} en trop, sans fiche valide : {_names(extra)} "
+                "(fiches retirées ? videz le dossier de sortie et relancez)"
+            )
+    return mismatches
+
+
+def unwritten(output: Path, reports: list[Report]) -> list[str]:
+    """Files an output says it wrote that are not on disk."""
     return [
-        f"{label}{f' ({name})' if name else ''} : {count} {unit}, attendu {expected}"
-        for name, count in counts
-        if count != expected
+        f"{report.output} : fichier annoncé mais absent : {path}"
+        for report in reports
+        for path in report.files
+        if not (output / path).is_file()
     ]
 
 
-def check(site) -> None:
-    """Fail the build unless every valid listing is in every output produced."""
-    directory = site.directory
-    enterprises = [e.slug for e in directory.enterprises]
-    events = [e.slug for e in directory.events]
-    output = Path(site.output_path)
-    mismatches = _compare_pages("pages d'entreprises", _pages(output, urls.enterprise), enterprises)
-    mismatches += _compare_pages("pages d'événements", _pages(output, urls.event), events)
+def audit(output: Path, directory: Directory, reports: list[Report] = ()) -> list[str]:
+    """Every mismatch between the output folder and the valid listings and events."""
+    return unwritten(output, list(reports)) + compare(read_back(output), directory)
 
-    skipped = []
-    search = getattr(site, "search_records", None)
-    if search is None:
-        skipped.append("search_records")
-    elif isinstance(search, Mapping):
-        mismatches += _compare_counts(
-            "index de recherche, entreprises",
-            search.get("enterprises", 0),
-            len(enterprises),
-            "fiches",
-        )
-        mismatches += _compare_counts(
-            "index de recherche, événements", search.get("events", 0), len(events), "fiches"
-        )
-    else:
-        mismatches += _compare_counts(
-            "index de recherche",
-            search,
-            len(enterprises) + len(events),
-            f"pages indexées ({len(enterprises)} entreprises + {len(events)} événements)",
-        )
-    for attribute, expected, label in (
-        ("export_rows", len(enterprises), "exports des entreprises"),
-        ("export_event_rows", len(events), "exports des événements"),
-    ):
-        reported = getattr(site, attribute, None)
-        if reported is None:
-            skipped.append(attribute)
-        else:
-            mismatches += _compare_counts(label, reported, expected, "lignes")
 
-    site.audit_skipped = skipped
-    if skipped:
-        logger.info("vitrine: audit skipped (output not produced): %s", ", ".join(skipped))
+def check(site, reports: list[Report]) -> None:
+    """Fail the build unless every valid listing is in every output, on disk."""
+    mismatches = audit(site.output, site.directory, reports)
     if mismatches:
         raise LostListingsError(mismatches)

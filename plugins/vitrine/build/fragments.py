@@ -12,13 +12,10 @@ use none, are rendered by forked workers (generator.generate_output).
 
 from __future__ import annotations
 
-import logging
-import os
-import pickle
 from collections.abc import Callable
 from pathlib import Path
 
-logger = logging.getLogger(__name__)
+from .. import store
 
 Key = tuple[str, str, str]  # (kind or macro, listing slug, SITEURL)
 
@@ -31,17 +28,8 @@ class Fragments:
         self.fresh: dict[Key, tuple[str, str]] = {}  # used this build: what is saved
 
     def _load(self) -> dict:
-        if self.path is None:
-            return {}
-        try:
-            with self.path.open("rb") as stream:
-                site_key, kept = pickle.load(stream)
-            return kept if site_key == self.site_key and isinstance(kept, dict) else {}
-        except FileNotFoundError:
-            return {}
-        except Exception as err:  # damaged: render everything again
-            logger.info("vitrine: fragments ignored (%r)", err)
-            return {}
+        kept = store.load(self.path, self.site_key)
+        return kept if isinstance(kept, dict) else {}
 
     def get(self, key: Key, fingerprint: str, render: Callable[[], str]) -> str:
         """The fragment under ``key``, made again only if its listing changed."""
@@ -52,13 +40,4 @@ class Fragments:
         return entry[1]
 
     def save(self) -> None:
-        if self.path is None:
-            return
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            with temporary.open("wb") as stream:
-                pickle.dump((self.site_key, self.fresh), stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.path)
-        except OSError as err:  # the next build renders them again
-            logger.info("vitrine: fragments not saved (%s)", err)
+        store.save(self.path, self.site_key, self.fresh)  # else: rendered again next time

@@ -1,10 +1,16 @@
-"""The Pelican generator: read and validate everything, then write every output.
+"""The Pelican generator: the build as a list of phases.
 
-``generate_context`` runs before any output is written: a single invalid file
-stops the build there, with every problem printed, so no listing is ever
-silently dropped from the site. ``generate_output`` then hands the validated
-directory to each output module in turn; this class is the one place where
-files are written.
+``generate_context`` reads the settings and every file, and runs before any
+output is written: a single invalid file stops the build there, with every
+problem printed, so no listing is ever silently dropped from the site.
+``generate_output`` then hands the validated directory (build/site.py ``Site``)
+to each output in turn, and audits what they wrote (build/audit.py).
+
+This class is the writer: every page and file an output makes goes through
+``write_page``/``write_pages``/``write_file``, which keep the record of the build
+(what a rebuild may keep, what it must remove). The one exception is Pagefind,
+a program of its own that writes its bundles under ``pagefind/``
+(outputs/search/).
 """
 
 from __future__ import annotations
@@ -22,74 +28,78 @@ from markupsafe import Markup
 from pelican.generators import Generator
 from pelican.utils import sanitised_join
 
+from .. import settings as vitrine_settings
 from .. import urls
 from ..content.history import apply_dates, file_commits, repository_dates
 from ..content.load import load_directory
 from ..content.model import Directory
 from ..content.vocabulary import load_vocabularies
 from ..formatting import count
-from ..outputs import exports, feeds, forge, ical, jsonld, pages
+from ..outputs import exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
 from ..problems import ContentError, Problem
-from ..settings import build_time, layout, vocabulary_path, with_defaults
 from . import audit
 from .fragments import Fragments
-from .incremental import BuildRecord, Fingerprints, code_digest, record_path, settings_digest
+from .incremental import (
+    BuildRecord,
+    Fingerprints,
+    code_and_theme_version,
+    record_path,
+    settings_fingerprint,
+)
+from .site import Page, Site
 
 PAGES_PER_WORKER = 300
 
 # Each output is a view of the validated directory. Pages come first (outputs/pages.py),
 # then the search index (outputs/search/index.py) runs beside the other pages and these:
-OUTPUTS = (exports.write, ical.write, feeds.write, digest.write)
+OUTPUTS = (exports.write, ical.write, feeds.write, digest.write, security.write)
 
 
 class VitrineGenerator(Generator):
     directory: Directory
 
     def generate_context(self) -> None:
-        content = Path(self.path)
-        vocabularies = load_vocabularies(vocabulary_path(content, self.settings))
-        where = layout(content, self.settings)
-        self.vitrine_settings = with_defaults(self.settings)
-        incremental = self.vitrine_settings["VITRINE_INCREMENTAL"]
+        self.vitrine = vitrine_settings.read(self.settings)  # stops on a wrong value
+        security.check_templates(Path(self.theme) / "templates")  # and on an inline script
+        where = self.vitrine.layout
+        vocabularies = load_vocabularies(self.vitrine.vocabularies_path)
+        cache = self.vitrine.cache if self.vitrine.incremental else None
         with _long_lived():
             self.directory, problems = load_directory(
-                where,
-                vocabularies,
-                build_time(self.settings),
-                self.vitrine_settings["VITRINE_WORKERS"],
-                cache_dir=Path(self.settings["CACHE_PATH"]) / "vitrine" if incremental else None,
+                where, vocabularies, self.vitrine.build_time(), self.vitrine.workers, cache
             )
         if problems:
             for problem in problems:
                 print(_shorter(problem), file=sys.stderr)
             raise ContentError(problems)
-        self.digests = digest.issues(self, digest.digest_settings(self))  # fails early too
+        self.digests = digest.issues(self.vitrine)  # fails early too
         # One `git log` for the whole build: dates here, "what changed" in the digest.
         self.commits = file_commits([where.enterprises, where.events])
         history = repository_dates(self.commits)
         apply_dates(self.directory.enterprises, history)
         apply_dates(self.directory.events, history)
         self.context["vitrine"] = self.directory
-        self.context["vitrine_settings"] = self.vitrine_settings
-        self.context["new_listing_url"] = forge.new_listing_url(self.vitrine_settings)
+        self.context["vitrine_settings"] = self.vitrine
+        self.context["new_listing_url"] = forge.new_listing_url(self.vitrine)
         # urls and the filters are shared by every generator (plugin.prepare_templates).
         self.env.globals.update(
             vocabularies=vocabularies,
-            absolute_url=self.absolute_url,
+            absolute_url=self.vitrine.absolute_url,
             fragment=self.fragment,
-            json_ld=lambda enterprise: jsonld.json_ld(self, enterprise),
+            json_ld=lambda enterprise: jsonld.json_ld(self.directory, self.vitrine, enterprise),
         )
         self._macros: dict[str, object] = {}  # _macros.html's module, by SITEURL
-        self.vocabulary_bytes = vocabulary_path(content, self.settings).read_bytes()
+        self.vocabulary_bytes = self.vitrine.vocabularies_path.read_bytes()
 
-    # --- the one place output is written ------------------------------------
+    # --- the writer (build/site.py Writer) ----------------------------------
 
-    def write_page(self, url: str, template: str, **context) -> None:
+    def write_page(self, url: str, template: str, **context) -> str:
         """Render a theme template to the page at ``url``, unless last build's still holds."""
         if self._needs(url, template, context):
             self._render(url, template, context)
+        return urls.save_as(url)
 
     def _needs(self, url: str, template: str, context: dict) -> bool:
         path = urls.save_as(url)
@@ -101,13 +111,13 @@ class VitrineGenerator(Generator):
             urls.save_as(url),
             self.get_template(template),
             self.context,
-            relative_urls=self.settings["RELATIVE_URLS"],
+            relative_urls=self.vitrine.relative_urls,
             url=url,
             page_url=url,
             **context,
         )
 
-    def write_pages(self, pages: list, workers: int | None = None) -> None:
+    def write_pages(self, pages: list[Page], workers: int | None = None) -> list[str]:
         """Write many pages, split over the machine's cores when there are enough.
 
         Pages are independent views of the same validated directory, so forked
@@ -115,11 +125,12 @@ class VitrineGenerator(Generator):
         serial build. The parent renders a share too. Pages whose inputs have not
         changed since the last build are left as they are.
         """
+        written = [urls.save_as(page.url) for page in pages]
         pages = [page for page in pages if self._needs(page.url, page.template, page.context)]
         workers = workers or self._workers(len(pages))
         if workers <= 1:
             self._write_share(pages, 0, 1)
-            return
+            return written
         fork = multiprocessing.get_context("fork")
         children = [
             fork.Process(target=self._write_share, args=(pages, share, workers))
@@ -134,56 +145,60 @@ class VitrineGenerator(Generator):
                 child.join()
         if any(child.exitcode for child in children):
             raise RuntimeError("vitrine: un processus de rendu a échoué (voir ci-dessus)")
+        return written
 
-    def _write_share(self, pages: list, share: int, workers: int) -> None:
+    def _write_share(self, pages: list[Page], share: int, workers: int) -> None:
         for page in pages[share::workers]:
             self._render(page.url, page.template, page.context)
 
     def _workers(self, count: int) -> int:
-        wanted = self.vitrine_settings["VITRINE_WORKERS"]
         if "fork" not in multiprocessing.get_all_start_methods():
             return 1
-        if wanted:  # an explicit number, even for a small site (tests use it)
-            return max(1, int(wanted))
+        if self.vitrine.workers:  # an explicit number, even for a small site (tests use it)
+            return self.vitrine.workers
         # Automatic: forking only pays off past a few hundred pages.
         return max(1, min(os.cpu_count() or 1, count // PAGES_PER_WORKER))
 
-    def write_file(self, relative_path: str, data, inputs: list | None = None) -> Path:
+    def write_file(self, relative_path: str, data, inputs: list | None = None) -> str:
         """Write a non-HTML output (JSON, CSV, iCalendar…) under the output folder.
 
         ``data`` is text, bytes, or a function that makes them. With ``inputs``
         (everything the file is made from, besides the code and settings), a file
         whose inputs have not changed since the last build is left as it is, and
-        the function is not called.
+        the function is not called. Returns the path relative to the output folder.
         """
         path = Path(sanitised_join(self.output_path, relative_path))
         name = Path(relative_path).as_posix()
         fingerprint = None if inputs is None else self.fingerprints.file(name, inputs)
         if not self.build_record.needs(name, fingerprint):
-            return path
+            return name
         if callable(data):
             data = data()
         path.parent.mkdir(parents=True, exist_ok=True)
         if isinstance(data, str):
             data = data.encode("utf-8")
         path.write_bytes(data)
-        return path
+        return name
+
+    def render(self, template: str, context: dict) -> str:
+        """A theme template rendered with the site's context, written nowhere."""
+        return self.env.get_template(template).render({**self.context, **context})
 
     def _start_record(self) -> None:
         """Last build's record of this output folder, when builds are incremental."""
         output = Path(self.output_path)
-        incremental = self.vitrine_settings["VITRINE_INCREMENTAL"]
-        path = record_path(Path(self.settings["CACHE_PATH"]), output)
+        path = record_path(self.vitrine.cache, output)
         fragments = path.with_name(f"fragments-{path.stem}.pickle")
-        if not incremental:  # what a later incremental build would wrongly trust
+        if not self.vitrine.incremental:  # what a later incremental build would wrongly trust
             for stale in (path, fragments):
                 stale.unlink(missing_ok=True)
             path = fragments = None
         self.build_record = BuildRecord(path, output)
         site_key = "\n".join(
             [
-                code_digest(Path(self.theme)),
-                settings_digest(self.settings),
+                code_and_theme_version(Path(self.theme)),
+                settings_fingerprint(self.settings),
+                self.vitrine.model_dump_json(),  # environment variables included
                 self.vocabulary_bytes.decode("utf-8"),
             ]
         )
@@ -210,36 +225,48 @@ class VitrineGenerator(Generator):
         """Text made of one listing (``make()``), made again only when the listing changed."""
         return self.fragments.get((kind, record.slug, ""), self.fingerprints.listing(record), make)
 
-    def absolute_url(self, url: str) -> str:
-        """A URL that works outside the site (feeds, calendars, e-mail)."""
-        return f"{self.vitrine_settings['VITRINE_SITE_URL'].rstrip('/')}/{url}"
+    # --- the phases ---------------------------------------------------------
 
     def generate_output(self, writer) -> None:
         self.writer = writer
         self._start_record()
-        planned = list(pages.plan(self))
-        self.write_pages([page for page in planned if page.template in pages.INDEXED])
+        site = Site(
+            directory=self.directory,
+            settings=self.vitrine,
+            writer=self,
+            output=Path(self.output_path),
+            other_pages=[page.url for page in self.context.get("pages", [])],
+            digests=self.digests,
+            commits=self.commits,
+        )
+        site.pages = list(pages.plan(site))
+        indexed = [page for page in site.pages if page.template in pages.INDEXED]
+        reports = [pages.write(site, indexed)]
         # The index reads only those pages: Pagefind runs beside the rest of the build.
-        indexing = search.start(self)
+        record = self.build_record
+        indexing = search.start(site, record.touched(), record.previous_notes.get("search"))
         try:
             # Forking beside a running thread is not safe: the rest is rendered here.
-            others = [page for page in planned if page.template not in pages.INDEXED]
-            self.write_pages(others, workers=1)
-            for output in OUTPUTS:
-                output(self)
-            self.build_record.remove_stale()
+            others = [page for page in site.pages if page.template not in pages.INDEXED]
+            reports.append(pages.write(site, others, workers=1))
+            reports += [output(site) for output in OUTPUTS]
         finally:
-            indexing.finish()
-        audit.check(self)  # every valid listing made it into every output
-        self.build_record.save()
+            shards = indexing.finish()
+        reports.append(search.write_orders(site, shards))
+        record.notes["search"] = search.notes(shards)
+        record.remove_stale()
+        audit.check(site, reports)  # every valid listing made it into every output
+        record.save()
         self.fragments.save()
-        directory = self.directory
+        self._summary()
+
+    def _summary(self) -> None:
+        directory, record = self.directory, self.build_record
         print(
             "Vitrine : pages écrites pour "
             f"{count(len(directory.enterprises), 'entreprise', 'entreprises')} et "
             f"{count(len(directory.events), 'événement', 'événements')}."
         )
-        record = self.build_record
         kept = len(record.current) - len(record.rendered)
         if kept or record.removed:
             print(

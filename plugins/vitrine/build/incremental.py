@@ -16,17 +16,16 @@ no longer writes: a listing taken down loses its page and its search record.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
 import json
 import logging
-import os
 from pathlib import Path
 
 import jinja2
 from jinja2 import meta, nodes
 
+from .. import store
 from ..content.model import Enterprise, Event
 from ..content.record_cache import code_version
 
@@ -47,7 +46,7 @@ def _sha(*parts: str | bytes) -> str:
     return digest.hexdigest()
 
 
-def settings_digest(settings: dict) -> str:
+def settings_fingerprint(settings: dict) -> str:
     """The settings that can show on a page.
 
     Values whose text changes every run (functions, objects: « at 0x… ») are
@@ -181,13 +180,10 @@ class BuildRecord:
             self._write(dict.fromkeys(self.previous), notes={})
 
     def _load(self) -> None:
-        try:
-            saved = json.loads(self.path.read_text(encoding="utf-8"))
-            if saved.get("version") != RECORD_VERSION or saved.get("output") != str(self.output):
-                return
-            self.previous = dict(saved["files"])
-            self.previous_notes = dict(saved.get("notes", {}))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        saved = store.load(self.path, (RECORD_VERSION, str(self.output)))
+        if isinstance(saved, tuple) and len(saved) == 2:
+            self.previous, self.previous_notes = saved
+        elif self.path is not None:
             logger.info("vitrine: no usable record of the last build at %s", self.path)
 
     def needs(self, path: str, fingerprint: str | None) -> bool:
@@ -224,21 +220,8 @@ class BuildRecord:
             self._write(self.current, self.notes)
 
     def _write(self, files: dict, notes: dict) -> None:
-        data = {
-            "version": RECORD_VERSION,
-            "output": str(self.output),
-            "files": files,
-            "notes": notes,
-        }
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = self.path.with_suffix(".tmp")
-            temporary.write_text(json.dumps(data, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, self.path)
-        except OSError as err:  # the next build is then a full one, not a wrong one
-            logger.warning("vitrine: record of the build not saved (%s)", err)
-            with contextlib.suppress(OSError):
-                self.path.unlink(missing_ok=True)
+        if not store.save(self.path, (RECORD_VERSION, str(self.output)), (files, notes)):
+            store.remove(self.path)  # the next build is then a full one, not a wrong one
 
 
 def _remove_empty_parents(folder: Path, root: Path) -> None:
@@ -251,11 +234,11 @@ def _remove_empty_parents(folder: Path, root: Path) -> None:
 
 
 def record_path(cache: Path, output: Path) -> Path:
-    """One record per output folder, in Pelican's cache folder."""
-    return cache / "vitrine" / f"sortie-{_sha(str(output.resolve()))[:16]}.json"
+    """One record per output folder, in Vitrine's cache folder."""
+    return cache / f"sortie-{_sha(str(output.resolve()))[:16]}.pickle"
 
 
-def code_digest(theme: Path) -> str:
+def code_and_theme_version(theme: Path) -> str:
     """Vitrine's code (the record cache's code version) and the theme's templates and
     translations, with the libraries that render them."""
     from importlib.metadata import version

@@ -110,6 +110,10 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         return loc, f"nombre beaucoup trop grand : {_describe(value)}"
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return loc, f"doit être un nombre entier, pas {_describe(value)}"
+    if kind == "greater_than":
+        return loc, f"doit être plus grand que {error['ctx']['gt']}, pas {_describe(value)}"
+    if kind == "bool_parsing":
+        return loc, f"doit être True ou False, pas {_describe(value)}"
     if kind in ("date_type", "datetime_type", "decimal_type"):
         return loc, f"valeur invalide : {_describe(value)}"
     if kind == "event_order":

@@ -121,9 +121,10 @@ def apply_dates(records: list, history: dict[Path, FileDates] | None) -> None:
         from_git = (history or {}).get(folders[folder] / record.source.name)
         data = record.data
         record.revisions = from_git.revisions if from_git else 0
+        written = getattr(data, "date_mise_a_jour", None)
         record.added = getattr(data, "date_ajout", None) or (from_git.added if from_git else None)
-        record.updated = getattr(data, "date_mise_a_jour", None) or (
-            from_git.updated if from_git else None
-        )
-        if record.updated and record.added and record.updated < record.added:
+        record.updated = written or (from_git.updated if from_git else None)
+        # History's date is raised to the addition; the listing's own date is what
+        # it says, even when it is older than the commit that brought the file.
+        if not written and record.updated and record.added and record.updated < record.added:
             record.updated = record.added

@@ -22,7 +22,7 @@ from ..settings import Layout
 from .model import Directory, Enterprise, Event
 from .naming import slugify, sort_key
 from .reader import read_source
-from .record_cache import RecordCache, digest
+from .record_cache import RecordCache, sha256
 from .schema import TIMEZONE
 from .validate import read_record
 from .vocabulary import Vocabularies
@@ -112,7 +112,7 @@ def _read_hashed(path: Path, kind: str, context: dict) -> tuple[Any, list[Proble
         raw = path.read_bytes()
     except OSError:
         return (*read_record(path, kind, context), None)  # which reports why
-    return (*read_record(path, kind, context, raw), digest(raw))
+    return (*read_record(path, kind, context, raw), sha256(raw))
 
 
 def _read_job(job: tuple[Path, str]) -> tuple[Any, list[Problem], bytes | None]:

@@ -21,6 +21,9 @@ class Enterprise:
     revisions: int = 0  # commits that touched the file (0: no history)
     events: list[Event] = field(default_factory=list)
     checksum: str = ""  # sha256 of the file as validated: what incremental builds compare
+    # The territories written, then those they cover (vocabulaires.yml, couvertures):
+    # where buyers find the listing. Set by Directory; pages show ``data.territoires``.
+    served_territories: list[str] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -56,17 +59,40 @@ class Directory:
     vocabularies: Vocabularies
     build_time: dt.datetime
 
+    def __post_init__(self) -> None:
+        for enterprise in self.enterprises:
+            enterprise.served_territories = self.vocabularies.served(
+                "territoires", enterprise.data.territoires
+            )
+
     def upcoming_events(self) -> list[Event]:
         return [e for e in self.events if e.is_upcoming(self.build_time)]
 
     def past_events(self) -> list[Event]:
         return [e for e in reversed(self.events) if not e.is_upcoming(self.build_time)]
 
+    def territories_served(self) -> list[str]:
+        """The territories some listing serves, catch-alls counted as what they cover.
+
+        « Toute l'Estrie » is not a tenth territory: a listing that serves it counts
+        for the nine, and the catch-all values themselves are left out.
+        """
+        catch_alls = set(self.vocabularies.catch_alls("territoires"))
+        served = {code for e in self.enterprises for code in e.served_territories}
+        return [c for c in self.vocabularies["territoires"] if c in served - catch_alls]
+
     def by_code(self, attribute: str, vocabulary: str) -> dict[str, list[Enterprise]]:
-        """Enterprises grouped by each code of a vocabulary (empty groups kept)."""
+        """Enterprises grouped by each code of a vocabulary (empty groups kept).
+
+        Territories group by what each listing serves, catch-alls included: a
+        listing serving « toute-l-estrie » is under Sherbrooke too.
+        """
         groups: dict[str, list[Enterprise]] = {code: [] for code in self.vocabularies[vocabulary]}
         for enterprise in self.enterprises:
-            values = getattr(enterprise.data, attribute)
+            if attribute == "territoires":
+                values = enterprise.served_territories
+            else:
+                values = getattr(enterprise.data, attribute)
             for code in [values] if isinstance(values, str) else values:
                 groups[code].append(enterprise)
         return groups

@@ -23,8 +23,6 @@ from typing import Any
 
 import yaml
 
-from ..problems import Problem
-
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 8
 FENCE = "---"
@@ -259,7 +257,3 @@ def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
         raise ReadError(2, "l'en-tête doit être une liste de champs « champ: valeur »")
     lines.setdefault((), 2)
     return SourceFile(path=path, data=data, body=body, body_line=body_line, lines=lines)
-
-
-def problem_from(path: Path, err: ReadError) -> Problem:
-    return Problem(path=path, line=err.line, field="", message=err.message)

@@ -25,12 +25,12 @@ import logging
 import os
 import pickle
 import sys
-import tempfile
 import time
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
+from .. import store
 from .model import Enterprise, Event
 
 logger = logging.getLogger(__name__)
@@ -48,7 +48,7 @@ Stamp = tuple[str, int, int] | None  # the logo's (path, size, mtime_ns)
 Entry = tuple[bytes, Stamp, bytes]  # (sha256 of the file, logo stamp, pickled record)
 
 
-def digest(raw: bytes) -> bytes:
+def sha256(raw: bytes) -> bytes:
     return hashlib.sha256(raw).digest()
 
 
@@ -83,7 +83,7 @@ class RecordCache:
 
     def __init__(self, folder: Path | None, context: dict):
         self.file = folder / CACHE_FILE if folder is not None else None
-        self.key = cache_key(context) if folder is not None else ""
+        self.key = (FORMAT, cache_key(context)) if folder is not None else ""
         self.content = Path(context["content"])
         self.started_ns = time.time_ns()
         self.old: dict[Key, Entry] = self._load()
@@ -92,22 +92,8 @@ class RecordCache:
         self.hits = self.misses = 0
 
     def _load(self) -> dict[Key, Entry]:
-        if self.file is None:
-            return {}
-        try:
-            with self.file.open("rb") as stream:
-                if pickle.load(stream) != (FORMAT, self.key):
-                    logger.info("Vitrine : cache des fiches périmé (code, vocabulaires ou date)")
-                    return {}
-                entries = pickle.load(stream)
-            if not isinstance(entries, dict):
-                raise TypeError(type(entries).__name__)
-            return entries
-        except FileNotFoundError:
-            logger.info("Vitrine : pas encore de cache des fiches dans %s", self.file.parent)
-        except Exception as err:  # truncated, corrupt, unreadable: start afresh
-            logger.info("Vitrine : cache des fiches %s ignoré : %r", self.file, err)
-        return {}
+        entries = store.load(self.file, self.key)
+        return entries if isinstance(entries, dict) else {}
 
     def get(self, path: Path, kind: str) -> Any:
         """Last build's record of this file, if its bytes and logo are unchanged."""
@@ -127,7 +113,7 @@ class RecordCache:
         return record
 
     def _revive(self, path: Path, sha: bytes, stamp: Stamp, blob: bytes) -> Any:
-        if digest(path.read_bytes()) != sha:
+        if sha256(path.read_bytes()) != sha:
             return None
         if stamp is not None and self._stamp(stamp[0]) != stamp:
             return None
@@ -163,19 +149,5 @@ class RecordCache:
         if self.file is None:
             return
         logger.info("Vitrine : %d fiches reprises du cache, %d relues", self.hits, self.misses)
-        if not (self.changed or self.new.keys() != self.old.keys()):
-            return
-        temporary = None
-        try:
-            self.file.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile(
-                dir=self.file.parent, prefix=".fiches-", suffix=".tmp", delete=False
-            ) as stream:
-                temporary = Path(stream.name)
-                pickle.dump((FORMAT, self.key), stream, protocol=pickle.HIGHEST_PROTOCOL)
-                pickle.dump(self.new, stream, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temporary, self.file)
-        except Exception as err:
-            logger.info("Vitrine : cache des fiches non enregistré : %r", err)
-            if temporary is not None:
-                temporary.unlink(missing_ok=True)
+        if self.changed or self.new.keys() != self.old.keys():
+            store.save(self.file, self.key, self.new)

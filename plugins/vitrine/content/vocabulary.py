@@ -1,20 +1,21 @@
 """Controlled vocabularies: site data that staff extend without touching code.
 
 ``content/vocabulaires.yml`` maps, for each list, a code (what a listing writes)
-to the label the site shows.
+to the label the site shows. Its ``couvertures`` section says which values
+cover which others (« toute l'Estrie » covers Sherbrooke): a listing that serves
+the one serves the others, so a buyer who filters by Sherbrooke finds it.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
+from typing import Any
 
 from ..problems import BuildError
-from .reader import decode
+from .reader import ReadError, decode, parse_front_matter
 
 REQUIRED_LISTS = (
     "territoires",
@@ -25,16 +26,25 @@ REQUIRED_LISTS = (
     "types_evenements",
     "publics",
 )
+COVERS = "couvertures"  # a section of the file, not a list of labels
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
 
 class VocabularyError(BuildError):
-    pass
+    """A problem in the vocabulary file, at a line staff can go to."""
+
+    def __init__(self, path: Path, line: int, message: str):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path = path
+        self.line = line
+        self.message = message
 
 
 @dataclass(frozen=True)
 class Vocabularies:
     lists: dict[str, dict[str, str]]
+    # covers[list][code]: every code that ``code`` covers, directly or not, in list order.
+    covers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
 
     def __getitem__(self, name: str) -> dict[str, str]:
         return self.lists[name]
@@ -50,27 +60,152 @@ class Vocabularies:
         match = difflib.get_close_matches(value.lower(), list(candidates), n=1, cutoff=0.6)
         return candidates[match[0]] if match else None
 
+    def served(self, name: str, codes: list[str]) -> list[str]:
+        """The codes as written, then every code they cover, in list order, once each.
+
+        What a listing really serves: « toute-l-estrie » also means each of its
+        territories, so browse pages, search filters and counts find it there.
+        """
+        written = list(dict.fromkeys(codes))
+        covers = self.covers.get(name)
+        if not covers:
+            return written
+        covered = {c for code in written for c in covers.get(code, ())}.difference(written)
+        return written + [code for code in self.lists[name] if code in covered]
+
+    def catch_alls(self, name: str) -> list[str]:
+        """The codes of a list that cover others (« toute-l-estrie »), in list order."""
+        return list(self.covers.get(name, {}))
+
+
+def _fail(path: Path, lines: dict, loc: tuple, message: str) -> VocabularyError:
+    """A VocabularyError at the line of ``loc``, or of its closest parent."""
+    while loc and loc not in lines:
+        loc = loc[:-1]
+    return VocabularyError(path, lines.get(loc, 1), message)
+
+
+def _unknown_code(vocabularies: Vocabularies, name: str, code: Any) -> str:
+    guess = vocabularies.closest(name, code) if isinstance(code, str) else None
+    hint = f"vouliez-vous dire « {guess} »?" if guess else "écrivez un code de cette liste"
+    return f"« {code} » n'est pas un code de la liste « {name} » : {hint}"
+
+
+def _direct_covers(
+    path: Path, lines: dict, section: Any, vocabularies: Vocabularies
+) -> dict[str, dict[str, list[str]]]:
+    """The ``couvertures`` section as written, each name and code checked."""
+    if section is None:
+        return {}
+    if not isinstance(section, dict):
+        raise _fail(
+            path,
+            lines,
+            (COVERS,),
+            f"{COVERS}: doit associer une liste (ex. « territoires: ») à ses couvertures",
+        )
+    direct: dict[str, dict[str, list[str]]] = {}
+    for name, entries in section.items():
+        if name not in vocabularies.lists:
+            raise _fail(
+                path,
+                lines,
+                (COVERS, name),
+                f"{COVERS}: « {name} » n'est pas une liste du fichier : écrivez l'une de "
+                + ", ".join(vocabularies.lists),
+            )
+        if not isinstance(entries, dict):
+            raise _fail(
+                path,
+                lines,
+                (COVERS, name),
+                f"{COVERS}: {name}: écrivez « code: [codes qu'il couvre] », un par ligne",
+            )
+        direct[name] = {}
+        for code, covered in entries.items():
+            if code not in vocabularies.lists[name]:
+                raise _fail(
+                    path, lines, (COVERS, name, code), _unknown_code(vocabularies, name, code)
+                )
+            covered = [covered] if isinstance(covered, str) else covered
+            if not isinstance(covered, list):
+                raise _fail(
+                    path,
+                    lines,
+                    (COVERS, name, code),
+                    f"{COVERS}: {name}: {code}: écrivez la liste des codes couverts "
+                    "entre crochets, ex. [sherbrooke, coaticook]",
+                )
+            for index, value in enumerate(covered):
+                if value not in vocabularies.lists[name]:
+                    raise _fail(
+                        path,
+                        lines,
+                        (COVERS, name, code, index),
+                        _unknown_code(vocabularies, name, value),
+                    )
+            direct[name][code] = covered
+    return direct
+
+
+def _closure(
+    path: Path, lines: dict, name: str, direct: dict[str, list[str]], order: dict[str, str]
+) -> dict[str, tuple[str, ...]]:
+    """Every code each code covers, following covers of covers; a cycle is an error."""
+    done: dict[str, set[str]] = {}
+
+    def visit(code: str, trail: list[str]) -> set[str]:
+        if code in trail:
+            cycle = " couvre ".join([*trail[trail.index(code) :], code])
+            raise _fail(
+                path,
+                lines,
+                (COVERS, name, trail[-1]),
+                f"{COVERS}: {name}: cycle ({cycle}) : une valeur ne peut pas se couvrir "
+                "elle-même; retirez l'un de ces codes",
+            )
+        if code not in done:
+            found: set[str] = set()
+            for covered in direct.get(code, ()):
+                found |= {covered, *visit(covered, [*trail, code])}
+            done[code] = found
+        return done[code]
+
+    return {code: tuple(c for c in order if c in visit(code, [])) for code in direct}
+
 
 def load_vocabularies(path: Path) -> Vocabularies:
     """Load and check the vocabulary file; raise VocabularyError naming the problem."""
     try:
-        data = yaml.load(decode(path.read_bytes()), Loader=yaml.BaseLoader)
-    except (OSError, yaml.YAMLError) as err:
-        raise VocabularyError(f"{path}: illisible : {err}") from None
+        data, lines = parse_front_matter(decode(path.read_bytes()), offset=0)
+    except OSError as err:
+        raise VocabularyError(path, 1, f"illisible : {err}") from None
+    except ReadError as err:
+        raise VocabularyError(path, err.line, err.message) from None
     if not isinstance(data, dict):
-        raise VocabularyError(f"{path}: doit contenir des listes « nom: {{code: libellé}} »")
+        raise VocabularyError(path, 1, "doit contenir des listes « nom: {code: libellé} »")
     missing = [name for name in REQUIRED_LISTS if name not in data]
     if missing:
-        raise VocabularyError(f"{path}: listes manquantes : {', '.join(missing)}")
+        raise VocabularyError(path, 1, f"listes manquantes : {', '.join(missing)}")
     lists: dict[str, dict[str, str]] = {}
     for name, entries in data.items():
+        if name == COVERS:
+            continue
         if not isinstance(entries, dict) or not entries:
-            raise VocabularyError(f"{path}: {name}: doit associer des codes à des libellés")
+            raise _fail(path, lines, (name,), f"{name}: doit associer des codes à des libellés")
         for code, label in entries.items():
             if not CODE.match(code) or not isinstance(label, str) or not label:
-                raise VocabularyError(
-                    f"{path}: {name}: {code}: un code s'écrit en minuscules sans accents "
-                    "avec des traits d'union, suivi de son libellé"
+                raise _fail(
+                    path,
+                    lines,
+                    (name, code),
+                    f"{name}: {code}: un code s'écrit en minuscules sans accents "
+                    "avec des traits d'union, suivi de son libellé",
                 )
         lists[name] = dict(entries)
-    return Vocabularies(lists)
+    vocabularies = Vocabularies(lists)
+    direct = _direct_covers(path, lines, data.get(COVERS), vocabularies)
+    covers = {
+        name: _closure(path, lines, name, codes, lists[name]) for name, codes in direct.items()
+    }
+    return Vocabularies(lists, covers)

@@ -12,7 +12,7 @@ import json
 from xml.sax.saxutils import escape
 
 from .. import urls
-from . import pages
+from ..build.site import Report, Site
 
 JSON_FILE = urls.directory_json()
 CSV_FILE = urls.directory_csv()
@@ -54,6 +54,9 @@ CSV_COLUMNS = (
     ("Année de fondation", lambda r: r["fondation"]),
     ("Date d'ajout", lambda r: r["date_ajout"]),
     ("Dernière mise à jour", lambda r: r["date_mise_a_jour"]),
+    # Last, so the columns above keep their place: every territory served, « Toute
+    # l'Estrie » spelled out, for a buyer who filters the spreadsheet by territory.
+    ("Territoires couverts", lambda r: _labels(r["territoires_couverts"])),
 )
 
 
@@ -73,7 +76,7 @@ def _terms(vocabularies, name: str, codes: list[str]) -> list[dict]:
     return [{"code": code, "libelle": vocabularies.label(name, code)} for code in codes]
 
 
-def record(site, enterprise) -> dict:
+def open_data_row(site: Site, enterprise) -> dict:
     """One enterprise as open data: French keys, like the listing file."""
     d = enterprise.data
     vocabularies = site.directory.vocabularies
@@ -86,6 +89,8 @@ def record(site, enterprise) -> dict:
         "secteurs": _terms(vocabularies, "secteurs", d.secteurs),
         "offre": [{"nom": item.nom, "description": item.description} for item in d.offre],
         "territoires": _terms(vocabularies, "territoires", d.territoires),
+        # What it wrote, then what that covers (vocabulaires.yml, couvertures).
+        "territoires_couverts": _terms(vocabularies, "territoires", enterprise.served_territories),
         "adresse": d.adresse.model_dump(),
         "contact": d.contact.model_dump(),
         "langues": _terms(vocabularies, "langues", d.langues),
@@ -99,7 +104,7 @@ def record(site, enterprise) -> dict:
     }
 
 
-def directory_json(site, rows: list[str]) -> str:
+def directory_json(site: Site, rows: list[str]) -> str:
     """The JSON document, from each enterprise's object already serialised.
 
     The same bytes as one ``json.dumps`` of the whole document, on one line.
@@ -136,12 +141,11 @@ def directory_csv(lines: list[str]) -> bytes:
     return (header + "".join(lines)).encode("utf-8-sig")
 
 
-def sitemap(site) -> str:
+def sitemap(site: Site) -> str:
     """Every page the site publishes, with absolute URLs; listings carry their freshness."""
     updated = {urls.enterprise(e.slug): e.updated for e in site.directory.enterprises}
-    page_urls = [page.url for page in pages.plan(site)]
-    page_urls += [page.url for page in site.context.get("pages", [])]
-    digests = getattr(site, "digests", [])
+    page_urls = [page.url for page in site.pages] + site.other_pages
+    digests = site.digests
     page_urls += ([urls.digests()] if digests else []) + [urls.digest(d.code) for d in digests]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
@@ -156,25 +160,27 @@ def sitemap(site) -> str:
     return "\n".join(lines) + "\n"
 
 
-def robots(site) -> str:
+def robots(site: Site) -> str:
     return f"User-agent: *\nAllow: /\n\nSitemap: {site.absolute_url(SITEMAP_FILE)}\n"
 
 
-def _rows(site, enterprise) -> str:
-    r = record(site, enterprise)
+def _rows(site: Site, enterprise) -> str:
+    r = open_data_row(site, enterprise)
     return json.dumps(r, ensure_ascii=False) + "\0" + csv_line(r)
 
 
-def write(site) -> None:
+def write(site: Site) -> Report:
     # Each enterprise's JSON object and CSV line are kept between builds
-    # (site.kept): a rebuild serialises again only the listings that changed.
+    # (writer.kept): a rebuild serialises again only the listings that changed.
     rows = [
-        site.kept("donnees", enterprise, lambda e=enterprise: _rows(site, e)).split("\0")
+        site.writer.kept("donnees", enterprise, lambda e=enterprise: _rows(site, e)).split("\0")
         for enterprise in site.directory.enterprises
     ]
-    site.write_file(JSON_FILE, directory_json(site, [json_row for json_row, _ in rows]))
-    site.write_file(CSV_FILE, directory_csv([csv_row for _, csv_row in rows]))
-    site.write_file(SITEMAP_FILE, sitemap(site))
-    site.write_file(ROBOTS_FILE, robots(site))
-    # What the audit compares with the number of valid listings.
-    site.export_rows = len(rows)
+    write = site.writer.write_file
+    files = (
+        write(JSON_FILE, directory_json(site, [json_row for json_row, _ in rows])),
+        write(CSV_FILE, directory_csv([csv_row for _, csv_row in rows])),
+        write(SITEMAP_FILE, sitemap(site)),
+        write(ROBOTS_FILE, robots(site)),
+    )
+    return Report("données ouvertes", files)

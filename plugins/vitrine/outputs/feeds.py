@@ -14,13 +14,13 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from .. import urls
+from ..build.site import Report, Site
 from ..content.model import Enterprise
 from ..content.schema import TIMEZONE
 
 ATOM = "http://www.w3.org/2005/Atom"
 MEDIA = "http://search.yahoo.com/mrss/"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-FEED_SIZE = 50  # most recent entries kept: the feed stays small
 
 ET.register_namespace("", ATOM)
 ET.register_namespace("media", MEDIA)
@@ -40,6 +40,14 @@ def image_type(path: str) -> str | None:
     return mimetypes.guess_type(path)[0]
 
 
+def _latest(enterprise: Enterprise):
+    """When the listing last made news: its arrival here or its update, the later.
+
+    A listing's own update date may be older than the commit that brought it.
+    """
+    return max((d for d in (enterprise.added, enterprise.updated) if d), default=None)
+
+
 def _entry(site, feed: ET.Element, enterprise: Enterprise, content: Path) -> None:
     data = enterprise.data
     link = site.absolute_url(urls.enterprise(enterprise.slug))
@@ -48,8 +56,11 @@ def _entry(site, feed: ET.Element, enterprise: Enterprise, content: Path) -> Non
     _sub(entry, "link", href=link, rel="alternate", type="text/html")
     _sub(entry, "id", link)
     _sub(entry, "published", _stamp(enterprise.added or enterprise.updated))
-    _sub(entry, "updated", _stamp(enterprise.updated or enterprise.added))
-    is_new = enterprise.updated in (None, enterprise.added)
+    _sub(entry, "updated", _stamp(_latest(enterprise)))
+    # A listing's own update date may be older than its arrival here: still new.
+    is_new = enterprise.updated is None or (
+        enterprise.added is not None and enterprise.updated <= enterprise.added
+    )
     _sub(entry, "category", term="nouvelle" if is_new else "mise-a-jour")
     for sector in data.secteurs:
         label = site.directory.vocabularies.label("secteurs", sector)
@@ -79,31 +90,31 @@ def entries(enterprises: list[Enterprise], size: int) -> list[Enterprise]:
     """Dated listings, most recently added or changed first."""
     dated = [e for e in enterprises if e.updated or e.added]
     dated.sort(key=lambda e: e.slug)
-    dated.sort(key=lambda e: e.updated or e.added, reverse=True)
+    dated.sort(key=_latest, reverse=True)
     return dated[:size]
 
 
-def atom(site, title: str, size: int = FEED_SIZE) -> bytes:
+def atom(site: Site, title: str, size: int) -> bytes:
+    """The newest ``size`` new or updated listings (VITRINE_FEED_SIZE: the feed stays small)."""
     directory = site.directory
-    content = Path(site.path)
+    content = site.settings.content
     feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "fr"})
     _sub(feed, "title", title)
     _sub(feed, "id", site.absolute_url(urls.news_feed()))
     _sub(feed, "link", rel="self", href=site.absolute_url(urls.news_feed()))
     _sub(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(urls.home()))
     chosen = entries(directory.enterprises, size)
-    newest = max((e.updated or e.added for e in chosen), default=directory.build_time.date())
+    newest = max((_latest(e) for e in chosen), default=directory.build_time.date())
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
-    _sub(author, "name", site.settings.get("SITENAME", "Vitrine"))
+    _sub(author, "name", site.settings.site_name)
     for enterprise in chosen:
         _entry(site, feed, enterprise, content)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
-def write(site) -> None:
-    title = f"{site.settings.get('SITENAME', '')} — nouveautés du répertoire"
-    site.write_file(
-        urls.news_feed(), atom(site, title, site.settings.get("VITRINE_FEED_SIZE", FEED_SIZE))
-    )
+def write(site: Site) -> Report:
+    title = f"{site.settings.site_name} — nouveautés du répertoire"
+    path = site.writer.write_file(urls.news_feed(), atom(site, title, site.settings.feed_size))
+    return Report("fil Atom", (path,))

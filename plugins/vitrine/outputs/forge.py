@@ -14,14 +14,12 @@ from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from .. import urls
-from ..settings import with_defaults
+from ..settings import Settings
 
 # The templates contributors copy; never inside content/, so never published.
 TEMPLATES = Path(__file__).resolve().parents[3] / "modeles"
 TEMPLATE = {"enterprise": "fiche-entreprise.md", "event": "evenement.md"}
 NEW_FILE_NAME = {"enterprise": "nouvelle-entreprise.md", "event": "nouvel-evenement.md"}
-# Past about 8 000 characters some forges and proxies refuse a URL.
-MAX_URL_LENGTH = 8000
 
 
 @cache
@@ -30,25 +28,18 @@ def template_text(kind: str = "enterprise") -> str:
     return (TEMPLATES / TEMPLATE[kind]).read_text(encoding="utf-8")
 
 
-def new_listing_url(settings: dict, kind: str = "enterprise") -> str | None:
+def new_listing_url(settings: Settings, kind: str = "enterprise") -> str | None:
     """The forge page that creates a new listing (or event), template prefilled.
 
     None when no forge is configured (``VITRINE_REPOSITORY_URL`` empty): the
     site then shows no link rather than a broken one.
     """
-    settings = with_defaults(settings)
-    repository = (settings["VITRINE_REPOSITORY_URL"] or "").rstrip("/")
+    repository = settings.repository_url.rstrip("/")
     if not repository:
         return None
-    branch = settings["VITRINE_REPOSITORY_BRANCH"]
-    folder = posixpath.dirname(urls.source_path(kind, "x"))
+    branch = settings.repository_branch
+    folder = posixpath.dirname(urls.source_path(settings, kind, "x"))
     query = urlencode(
         {"filename": NEW_FILE_NAME[kind], "value": template_text(kind)}, quote_via=quote
     )
     return f"{repository}/new/{branch}/{folder}?{query}"
-
-
-def edit_listing_url(settings: dict, kind: str, slug: str) -> str | None:
-    """``urls.edit_listing``, or None when no forge is configured."""
-    settings = with_defaults(settings)
-    return urls.edit_listing(settings, kind, slug) if settings["VITRINE_REPOSITORY_URL"] else None

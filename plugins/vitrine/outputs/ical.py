@@ -30,6 +30,7 @@ import icalendar
 import nh3
 
 from .. import urls
+from ..build.site import Report, Site
 from ..content.model import Event
 from ..content.schema import TIMEZONE
 
@@ -136,7 +137,7 @@ def event_calendar(site, event: Event) -> bytes:
 def feed(site) -> bytes:
     """Every event, past and upcoming, as a calendar clients subscribe to."""
     events = site.directory.events
-    title = f"{site.settings.get('SITENAME', 'Vitrine')} — Événements"
+    title = f"{site.settings.site_name} — Événements"
     calendar = _calendar(
         site,
         events,
@@ -155,13 +156,17 @@ def feed(site) -> bytes:
     return calendar.to_ical()
 
 
-def write(site) -> None:
+def write(site: Site) -> Report:
     stamp = site.directory.build_time
-    for event in site.directory.events:
-        site.write_file(
+    write = site.writer.write_file
+    files = [
+        write(
             urls.event_calendar(event.slug),
             lambda event=event: event_calendar(site, event),
             inputs=[event, stamp],  # DTSTAMP is the build's time
         )
+        for event in site.directory.events
+    ]
     events = site.directory.events
-    site.write_file(urls.events_calendar(), lambda: feed(site), inputs=[events, stamp])
+    files.append(write(urls.events_calendar(), lambda: feed(site), inputs=[events, stamp]))
+    return Report("calendriers", tuple(files))

@@ -5,13 +5,15 @@ from __future__ import annotations
 import json
 
 from .. import urls
+from ..content.model import Directory
+from ..settings import Settings
 
 
-def json_ld(site, enterprise) -> str:
+def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
     """schema.org description of an enterprise, safe to put inside a <script> element."""
     d = enterprise.data
-    vocabularies = site.directory.vocabularies
-    page = site.absolute_url(urls.enterprise(enterprise.slug))
+    vocabularies = directory.vocabularies
+    page = settings.absolute_url(urls.enterprise(enterprise.slug))
     address = {"@type": "PostalAddress", "addressLocality": d.adresse.ville}
     if d.adresse.rue:
         address["streetAddress"] = d.adresse.rue
@@ -46,7 +48,7 @@ def json_ld(site, enterprise) -> str:
         "email": d.contact.courriel,
         "identifier": d.neq and {"@type": "PropertyValue", "propertyID": "NEQ", "value": d.neq},
         "foundingDate": d.fondation and str(d.fondation),
-        "logo": d.logo and site.absolute_url(d.logo.lstrip("/")),
+        "logo": d.logo and settings.absolute_url(d.logo.lstrip("/")),
     }
     document |= {key: value for key, value in optional.items() if value}
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))

@@ -7,9 +7,9 @@ from the very same list as the pages themselves.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from .. import urls
+from ..build.site import Page, Report, Site
 from .search import index as search
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
@@ -17,6 +17,8 @@ BROWSE = (
     ("secteurs", "secteurs"),
     ("territoires", "territoires"),
     ("formes_juridiques", "forme_juridique"),
+    # Without JavaScript, the one way to find an « entreprise d'insertion ».
+    ("certifications", "certifications"),
 )
 
 
@@ -24,16 +26,9 @@ BROWSE = (
 INDEXED = ("enterprise", "event")
 
 
-@dataclass
-class Page:
-    url: str
-    template: str
-    context: dict = field(default_factory=dict)
-
-
-def paginate(site, make_url, template: str, entries: list, **context) -> Iterator[Page]:
+def paginate(site: Site, make_url, template: str, entries: list, **context) -> Iterator[Page]:
     """``entries`` over as many pages as needed, ``VITRINE_PAGE_SIZE`` each."""
-    size = site.vitrine_settings["VITRINE_PAGE_SIZE"]
+    size = site.settings.page_size
     chunks = [entries[i : i + size] for i in range(0, len(entries), size)] or [[]]
     for number, chunk in enumerate(chunks, start=1):
         pagination = {
@@ -62,7 +57,7 @@ def portfolio_groups(directory) -> list[tuple[str, list, list]]:
     return groups
 
 
-def plan(site) -> Iterator[Page]:
+def plan(site: Site) -> Iterator[Page]:
     """Every HTML page Vitrine writes, in writing order."""
     directory = site.directory
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
@@ -98,3 +93,8 @@ def plan(site) -> Iterator[Page]:
                 vocabulary=vocabulary,
                 code=code,
             )
+
+
+def write(site: Site, pages: list[Page], workers: int | None = None) -> Report:
+    """Write planned pages (split over the machine's cores when there are enough)."""
+    return Report("pages", tuple(site.writer.write_pages(pages, workers)))

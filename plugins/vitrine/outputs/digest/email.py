@@ -25,9 +25,6 @@ from ...problems import BuildError
 
 logger = logging.getLogger(__name__)
 
-WARN_BYTES = 80 * 1024
-MAX_BYTES = 100 * 1024
-
 _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=False)
 
 

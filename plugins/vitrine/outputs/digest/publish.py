@@ -18,15 +18,15 @@ from __future__ import annotations
 
 import datetime as dt
 import gettext
-import os
 import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from ... import urls
+from ...build.site import Report, Site
 from ...formatting import MONTHS, date_fr
 from ...problems import ContentError, Problem
-from ...settings import with_defaults
+from ...settings import Settings
 from ...translations import load_translations
 from . import email as digest_email
 from .content import select
@@ -41,18 +41,8 @@ from .issues import (
 )
 
 
-def digest_settings(site) -> dict:
-    """Digest settings over their defaults; the period may also come from the environment."""
-    values = with_defaults(site.settings)
-    values["VITRINE_DIGEST_PERIOD"] = str(
-        values["VITRINE_DIGEST_PERIOD"] or os.environ.get("VITRINE_DIGEST_PERIOD", "")
-    ).strip()
-    return values
-
-
-def _translator(site):
-    language = site.settings.get("DEFAULT_LANG", "fr")
-    return load_translations(Path(site.theme) / "translations", language)
+def _translator(settings: Settings):
+    return load_translations(settings.theme / "translations", settings.language)
 
 
 def period_label(start: dt.date, end: dt.date, _=gettext.gettext) -> str:
@@ -62,11 +52,10 @@ def period_label(start: dt.date, end: dt.date, _=gettext.gettext) -> str:
     return _("du %(start)s au %(end)s") % {"start": date_fr(start), "end": date_fr(end)}
 
 
-def issues(site, settings: dict) -> list[Digest]:
+def issues(settings: Settings) -> list[Digest]:
     """Every issue to build, newest first; stop the build on any invalid digest file."""
-    folder = Path(site.path) / settings["VITRINE_DIGESTS"]
-    digests, problems = load_digests(folder)
-    period = settings["VITRINE_DIGEST_PERIOD"]
+    digests, problems = load_digests(settings.digests_path)
+    period = settings.digest_period.strip()
     if period and not is_month(period):
         problems.append(
             Problem(Path("VITRINE_DIGEST_PERIOD"), 1, "", f"« {period} » : {MONTH_HINT}")
@@ -76,7 +65,7 @@ def issues(site, settings: dict) -> list[Digest]:
             print(problem, file=sys.stderr)
         raise ContentError(problems)
     if period and period not in {d.code for d in digests}:
-        _ = _translator(site).gettext
+        _ = _translator(settings).gettext
         first = parse_month(period)
         digests.append(
             default_digest(
@@ -91,22 +80,21 @@ def issues(site, settings: dict) -> list[Digest]:
     return sorted(digests, key=lambda d: (d.start, d.end, d.code), reverse=True)
 
 
-def _sender(site, settings: dict) -> str:
-    if settings["VITRINE_DIGEST_FROM"]:
-        return settings["VITRINE_DIGEST_FROM"]
-    host = urlsplit(site.absolute_url("")).hostname or "localhost"
-    return f'"{site.settings.get("SITENAME", "Vitrine")}" <infolettre@{host}>'
+def _sender(settings: Settings) -> str:
+    if settings.digest_from:
+        return settings.digest_from
+    host = urlsplit(settings.absolute_url("")).hostname or "localhost"
+    return f'"{settings.site_name}" <infolettre@{host}>'
 
 
-def write(site) -> None:
-    settings = digest_settings(site)
+def write(site: Site) -> Report:
+    settings = site.settings
     digests = site.digests
-    commits = site.commits
-    _ = _translator(site).gettext
+    writer = site.writer
+    _ = _translator(settings).gettext
+    files = []
     for digest in digests:
-        content = select(
-            site.directory, digest, commits, int(settings["VITRINE_DIGEST_EVENT_DAYS"])
-        )
+        content = select(site.directory, digest, site.commits, settings.digest_event_days)
         url = urls.digest(digest.code)
         context = {
             "digest": digest,
@@ -116,23 +104,22 @@ def write(site) -> None:
             "archive_url": urls.digests(),
             "feed_url": urls.news_feed(),
         }
-        site.write_page(url, "digest", **context)
-        html, text = _email(site, settings, context)
-        site.write_file(f"{url}courriel.html", html)
-        site.write_file(f"{url}courriel.txt", text)
+        files.append(writer.write_page(url, "digest", **context))
+        html, text = _email(site, context)
+        files.append(writer.write_file(f"{url}courriel.html", html))
+        files.append(writer.write_file(f"{url}courriel.txt", text))
         eml = digest_email.message(
             subject=digest.title,
-            sender=_sender(site, settings),
+            sender=_sender(settings),
             text=text,
             html=html,
             date=site.directory.build_time,
             code=digest.code,
         )
-        site.write_file(f"{url}infolettre-{digest.code}.eml", eml)
-        if digest.code == settings["VITRINE_DIGEST_PERIOD"]:
-            where = Path(site.output_path) / url
-            print(f"Vitrine : infolettre {digest.code} écrite dans {where}")
-    site.write_page(
+        files.append(writer.write_file(f"{url}infolettre-{digest.code}.eml", eml))
+        if digest.code == settings.digest_period.strip():
+            print(f"Vitrine : infolettre {digest.code} écrite dans {site.output / url}")
+    archive = writer.write_page(
         urls.digests(),
         "digest_archive",
         digests=digests,
@@ -140,9 +127,10 @@ def write(site) -> None:
         issue_url=urls.digest,
         periods={d.code: period_label(d.start, d.end, _) for d in digests},
     )
+    return Report("infolettre", (*files, archive))
 
 
-def _email(site, settings: dict, context: dict) -> tuple[str, str]:
+def _email(site: Site, context: dict) -> tuple[str, str]:
     """The e-mail HTML (inlined, size-checked) and its plain-text twin."""
     code = context["digest"].code
 
@@ -150,7 +138,6 @@ def _email(site, settings: dict, context: dict) -> tuple[str, str]:
         return digest_email.tracked(site.absolute_url(url), code)
 
     values = {
-        **site.context,
         **context,
         "link": link,
         "intro_text": digest_email.text_links(
@@ -160,15 +147,15 @@ def _email(site, settings: dict, context: dict) -> tuple[str, str]:
             context["digest"].intro_html, site.absolute_url, code
         ),
         "image_url": lambda path: site.absolute_url(path.lstrip("/")),
-        "unsubscribe": settings["VITRINE_DIGEST_UNSUBSCRIBE"],
+        "unsubscribe": site.settings.digest_unsubscribe,
     }
-    html = site.env.get_template("digest_email.html").render(values)
+    html = site.writer.render("digest_email.html", values)
     html = digest_email.inline(html).rstrip("\n") + "\n"
     digest_email.check_size(
         html,
         f"{urls.digest(code)}courriel.html",
-        int(settings["VITRINE_DIGEST_WARN_BYTES"]),
-        int(settings["VITRINE_DIGEST_MAX_BYTES"]),
+        site.settings.digest_warn_bytes,
+        site.settings.digest_max_bytes,
     )
-    text = site.env.get_template("digest_email.txt").render(values)
+    text = site.writer.render("digest_email.txt", values)
     return html, text

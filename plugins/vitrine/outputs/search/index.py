@@ -21,9 +21,9 @@ import os
 import shutil
 import threading
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 from ... import urls
+from ...build.site import Report, Site
 from ...content.naming import sort_key
 from ...problems import BuildError
 from .shards import (
@@ -78,55 +78,58 @@ def sorted_pages(directory) -> dict[str, list[str]]:
     }
 
 
-def _dealt(site) -> list[list[str]]:
+def _dealt(site: Site) -> list[list[str]]:
     pages = indexed_pages(site.directory)
-    return deal(pages, shard_count(pages, site.vitrine_settings["VITRINE_SEARCH_SHARD_PAGES"]))
+    return deal(pages, shard_count(pages, site.settings.search_shard_pages))
 
 
-def shards(site) -> list[int]:
+def shards(site: Site) -> list[int]:
     """The bundles the search page merges: one per shard that holds pages."""
     return [number for number, pages in enumerate(_dealt(site)) if pages]
 
 
 class Indexing(threading.Thread):
-    """``write`` in a thread of its own: Pagefind runs while the build writes the rest."""
+    """``index`` in a thread of its own: Pagefind runs while the build writes the rest.
 
-    def __init__(self, site, touched: set[str]):
+    The thread only runs Pagefind over pages already written; what it made is
+    handed back by ``finish`` to the build's own thread, which writes the rest.
+    """
+
+    def __init__(self, site: Site, touched: set[str], before: list):
         super().__init__(name="vitrine-recherche", daemon=True)
-        self.site, self.touched = site, touched
+        self.site, self.touched, self.before = site, touched, before
+        self.shards: list[ShardIndex] = []
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            write(self.site, self.touched)
+            self.shards = index(self.site, self.touched, self.before)
         except BaseException as err:  # handed to the build by finish()
             self.error = err
 
-    def finish(self) -> None:
+    def finish(self) -> list[ShardIndex]:
         self.join()
         if self.error is not None:
             raise self.error
+        return self.shards
 
 
-def start(site) -> Indexing:
-    """Start indexing once the listing and event pages are written (nothing is forked after)."""
-    indexing = Indexing(site, set(site.build_record.touched()))
+def start(site: Site, touched: set[str], notes: dict | None) -> Indexing:
+    """Start indexing once the listing and event pages are written (nothing is forked after).
+
+    ``touched``: the pages this build rewrote or removed; ``notes``: what the
+    last build recorded of its shards (``notes()``), to reuse the untouched ones.
+    """
+    before = (notes or {}).get("shards", [])
+    indexing = Indexing(site, set(touched), before if isinstance(before, list) else [])
     indexing.start()
     return indexing
 
 
-def write(site, touched: set[str]) -> int:
-    """Index every listing and event, shard by shard; reuse the shards nothing touched.
-
-    ``touched``: the pages this build rewrote or removed. Returns the number of
-    indexed records (also kept as ``site.search_records``) so the build audit can
-    compare it with the number of listings.
-    """
-    output = Path(site.output_path)
-    bundles = output / BUNDLE_FOLDER
-    record = site.build_record
+def index(site: Site, touched: set[str], before: list) -> list[ShardIndex]:
+    """Index every listing and event, shard by shard; reuse the shards nothing touched."""
+    bundles = site.output / BUNDLE_FOLDER
     dealt = _dealt(site)
-    before = record.previous_notes.get("search", {}).get("shards", [])
     orders_written = all((bundles / ORDER_FILE.format(key)).is_file() for key in SORTS)
     if len(before) != len(dealt) or not orders_written:
         shutil.rmtree(bundles, ignore_errors=True)  # another layout: start afresh
@@ -149,12 +152,13 @@ def write(site, touched: set[str]) -> int:
             made.append(None)  # to index
     reused = sum(1 for shard, pages in zip(made, dealt, strict=True) if shard and pages)
     todo = [number for number, shard in enumerate(made) if shard is None]
-    scratch = _scratch(site)
+    scratch = site.settings.cache  # where each Pagefind run gets its configuration file
     # One Pagefind run uses about one and a half cores: two at a time keep both
     # cores of a laptop busy once the rest of the build is done.
     with ThreadPoolExecutor(max_workers=PAGEFIND_RUNS) as runs:
         indexed = runs.map(
-            lambda n: index_shard(output, dealt[n], bundles / str(n), scratch, PAGEFIND_ARGS), todo
+            lambda n: index_shard(site.output, dealt[n], bundles / str(n), scratch, PAGEFIND_ARGS),
+            todo,
         )
         try:
             for number, shard in zip(todo, indexed, strict=True):
@@ -163,26 +167,35 @@ def write(site, touched: set[str]) -> int:
             raise SearchIndexError(
                 f"l'index de recherche n'a pas pu être construit : {err}"
             ) from err
+    logger.info(
+        "vitrine: index de recherche : %d fiches (%d entreprises, %d événements), "
+        "%d lots dont %d repris tels quels",
+        sum(shard.records for shard in made),
+        len(site.directory.enterprises),
+        len(site.directory.events),
+        len(made),
+        reused,
+    )
+    return made
+
+
+def write_orders(site: Site, made: list[ShardIndex]) -> Report:
+    """Each sort order as Pagefind's ids of the pages (search.js reads them)."""
     records = sum(shard.records for shard in made)
+    files = []
     for key, order in orders(made, sorted_pages(site.directory)).items():
         if len(order) != records:  # a page its shard's ids don't name would sort last
             raise SearchIndexError(
                 f"le tri « {key} » place {len(order)} fiches sur {records} indexées"
             )
         text = json.dumps(order, separators=(",", ":"))
-        (bundles / ORDER_FILE.format(key)).write_text(text, encoding="utf-8")
-    record.notes["search"] = {"shards": [shard.as_json() for shard in made]}
-    site.search_records = records
-    logger.info(
-        "vitrine: index de recherche : %d fiches (%d entreprises, %d événements), "
-        "%d lots dont %d repris tels quels",
-        records,
-        len(site.directory.enterprises),
-        len(site.directory.events),
-        len(made),
-        reused,
-    )
-    return records
+        files.append(site.writer.write_file(f"{BUNDLE_FOLDER}/{ORDER_FILE.format(key)}", text))
+    return Report("recherche", tuple(files))
+
+
+def notes(made: list[ShardIndex]) -> dict:
+    """What the next build needs to reuse these shards (kept in the build record)."""
+    return {"shards": [shard.as_json() for shard in made]}
 
 
 def _reusable(before: list, number: int) -> ShardIndex | None:
@@ -190,8 +203,3 @@ def _reusable(before: list, number: int) -> ShardIndex | None:
         return ShardIndex.from_json(before[number])
     except (IndexError, KeyError, TypeError, ValueError):
         return None
-
-
-def _scratch(site) -> Path:
-    """Where each Pagefind run gets its configuration file: the cache folder."""
-    return Path(site.settings["CACHE_PATH"]) / "vitrine"

@@ -246,16 +246,23 @@ def page_ids(bundle: Path, fragments: list[str]) -> dict[str, str]:
     A result's id is the name of its fragment, which opens with the page's
     address (only that much is decompressed).
     """
-    ids = {}
-    for name in fragments:
-        data = (bundle / "fragment" / f"{name}.pf_fragment").read_bytes()
-        head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 2048)
-        found = FRAGMENT_URL.match(head)
-        if found is None:
-            raise ValueError(f"fragment {name} : adresse illisible")
-        url = json.loads(found.group(1)).lstrip("/")
-        ids[url + "index.html" if url.endswith("/") or not url else url] = name
-    return ids
+    return {fragment_page(bundle, name): name for name in fragments}
+
+
+def fragment_page(bundle: Path, name: str) -> str:
+    """The page (path under the output) a fragment is the search record of."""
+    data = (bundle / "fragment" / f"{name}.pf_fragment").read_bytes()
+    head = zlib.decompressobj(16 + zlib.MAX_WBITS).decompress(data, 2048)
+    found = FRAGMENT_URL.match(head)
+    if found is None:
+        raise ValueError(f"fragment {name} : adresse illisible")
+    url = json.loads(found.group(1)).lstrip("/")
+    return url + "index.html" if url.endswith("/") or not url else url
+
+
+def records(bundle: Path) -> list[str]:
+    """The fragment names (search records) a bundle's metadata lists."""
+    return _bundle(bundle).pages
 
 
 def orders(shards: list[ShardIndex], sorted_pages: dict[str, list[str]]) -> dict[str, list[str]]:
