@@ -140,11 +140,6 @@ def test_a_shallow_clone_has_no_history_and_the_build_says_so(repo, tmp_path, ca
     assert "clone superficiel" in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="history.py reads `git log --name-only` without core.quotePath=false or -z: "
-    "git quotes such a name in octal escapes, so the file gets no dates (nor digest changes)",
-)
 def test_a_listing_file_named_with_accents_gets_its_dates(tmp_path):
     """A file name is a listing's address only once slugified: « Coopérative.md » is valid."""
     git(tmp_path, "init", "-q", "-b", "main")
