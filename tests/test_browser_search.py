@@ -18,7 +18,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
-from helpers import ROOT, build, load_sample
+from helpers import ROOT, build, load_sample, served_per_yaml
 from vitrine.content.vocabulary import load_vocabularies
 
 pytestmark = pytest.mark.browser  # most tests here drive Chromium
@@ -66,6 +66,12 @@ def any_url(request, site_url):
 
 
 def names_with(directory, field: str, code: str) -> set[str]:
+    """The listings the search finds under ``code``: for a territory, those that
+    serve it, catch-alls such as « Toute l'Estrie » included (vocabulaires.yml)."""
+    if field == "territoires":
+        return {
+            e.name for e in directory.enterprises if code in served_per_yaml(e.data.territoires)
+        }
     return {e.name for e in directory.enterprises if code in getattr(e.data, field)}
 
 
@@ -331,7 +337,9 @@ def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
         facet = page.locator(f'.facet[data-group="{group}"]')
         assert facet.get_attribute("open") is not None
         assert facet.get_by_label(value, exact=False).first.is_checked()
-    in_sherbrooke = [e.name for e in directory.enterprises if "sherbrooke" in e.data.territoires]
+    in_sherbrooke = [
+        e.name for e in directory.enterprises if "sherbrooke" in served_per_yaml(e.data.territoires)
+    ]
     assert result_titles(page) == in_sherbrooke  # in French order
     assert page.locator("[data-clear]").is_visible()
     assert facet_counts(page, "secteur")
