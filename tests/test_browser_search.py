@@ -183,7 +183,10 @@ def result_titles(page) -> list[str]:
     while more.is_visible():
         before = page.locator(".search-hit").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('.search-hit').length > {before}")
+        # A function, not an expression: the page's CSP forbids eval (no 'unsafe-eval').
+        page.wait_for_function(
+            "n => document.querySelectorAll('.search-hit').length > n", arg=before
+        )
     return page.locator(".search-hit h3 a").all_inner_texts()
 
 
