@@ -1,7 +1,9 @@
 """Shared helpers for browser tests: a local server, Debian's Chromium, axe-core.
 
 The fixtures ``browser`` (one Chromium per session) and ``site_url`` (the
-sample site served once per session) live in conftest.py. In a test::
+sample site served once per session) live in conftest.py. A test that uses
+``browser`` carries the ``browser`` marker (conftest.py refuses one that
+doesn't), so ``pytest -m "not browser"`` starts no Chromium. In a test::
 
     from browser import axe_violations, open_page
 
@@ -113,7 +115,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core (WCAG 2.x A/AA rules) on the page; the violations of those impacts."""
     if not AXE.exists():
         pytest.fail(f"axe-core is missing: run `npm ci --prefix tests` ({AXE} not found)")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated, not added as a <script>: every page's Content-Security-Policy
+    # refuses inline scripts, and the test must not weaken the policy it checks.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         """() => axe.run(document, {
             runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -131,8 +135,16 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     ]
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/ (git-ignored) for a human to look at."""
+def screenshots_asked() -> bool:
+    """Screenshots only when asked for: ``VITRINE_SCREENSHOTS=1`` (``pytest --screenshots`` sets it)."""
+    return os.environ.get("VITRINE_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str) -> Path | None:
+    """When asked for, save a full-page screenshot under tests/artifacts/ (git-ignored)
+    for a human to look at, and return its path; otherwise do nothing (None)."""
+    if not screenshots_asked():
+        return None
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)

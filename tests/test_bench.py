@@ -2,7 +2,7 @@
 
 import sys
 
-from conftest import BUILD_DATE, ROOT
+from helpers import BUILD_DATE, ROOT
 from vitrine.content.load import load_directory
 from vitrine.content.reader import read_source
 from vitrine.settings import Layout

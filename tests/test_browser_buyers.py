@@ -16,7 +16,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import yaml
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
-from conftest import ROOT
+from helpers import ROOT, served_per_yaml
 
 # --- what the sample content says, read without the project's code ---------------------
 
@@ -30,19 +30,9 @@ def words(text: str) -> list[str]:
     return [w for w in re.split(r"[^\w]+", fold(text)) if w]
 
 
+pytestmark = pytest.mark.browser
+
 VOCABULARIES = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
-
-
-def served(territories: list[str]) -> set[str]:
-    """The territories a listing serves: those it names, and those each catch-all covers."""
-    covers = (VOCABULARIES.get("couvertures") or {}).get("territoires") or {}
-    found, todo = set(), list(territories)
-    while todo:
-        code = todo.pop()
-        if code not in found:
-            found.add(code)
-            todo.extend(covers.get(code) or [])
-    return found
 
 
 def read_listings() -> list[dict]:
@@ -68,7 +58,7 @@ def read_listings() -> list[dict]:
             {
                 "name": data["nom"],
                 "sectors": set(data["secteurs"]),
-                "serves": served(data["territoires"]),
+                "serves": served_per_yaml(data["territoires"]),
                 "words": set(words(searchable)),
             }
         )
@@ -213,7 +203,7 @@ def directory_events():
     """Upcoming and past events at the sample build's date, read from their files."""
     import datetime as dt
 
-    from conftest import BUILD_DATE
+    from helpers import BUILD_DATE
 
     now = dt.datetime.fromisoformat(BUILD_DATE)
     upcoming, past = set(), set()

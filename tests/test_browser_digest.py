@@ -1,16 +1,16 @@
 """The digest e-mail in a real Chromium, as a client that drops <style> would show it.
 
-Screenshots at 600 px and 320 px land in tests/artifacts/ (git-ignored) for a person
-to look at.
+Screenshots at 600 px and 320 px, when asked for (see README), land in tests/artifacts/
+(git-ignored) for a person to look at.
 """
 
 from __future__ import annotations
 
 import pytest
 from browser import axe_violations, screenshot
-from bs4 import BeautifulSoup
-from conftest import build
-from test_digest import SETTINGS, tree
+from helpers import soup
+
+pytestmark = pytest.mark.browser  # every test here drives Chromium
 
 # Boxes of visible elements wider than a limit, and the page's horizontal overflow.
 MEASURE = """(limit) => {
@@ -26,11 +26,9 @@ MEASURE = """(limit) => {
 
 
 @pytest.fixture(scope="module")
-def email_html(tmp_path_factory) -> str:
+def email_html(digest_site) -> str:
     """The e-mail HTML with every <style> element removed."""
-    root = tmp_path_factory.mktemp("browser-digest")
-    output = build(tree(root), root / "output", **SETTINGS)
-    page = BeautifulSoup((output / "infolettre/2026-12/courriel.html").read_text("utf-8"), "html.parser")  # fmt: skip
+    page = soup(digest_site / "infolettre/2026-12/courriel.html")
     for style in page.find_all("style"):
         style.decompose()
     return str(page)

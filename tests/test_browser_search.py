@@ -18,10 +18,11 @@ from urllib.parse import parse_qs, quote, urlsplit
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, load_sample
-from test_browser_buyers import served
+from helpers import ROOT, build, load_sample, served_per_yaml
 from vitrine.content.vocabulary import load_vocabularies
 from vitrine.outputs.search import index as search
+
+pytestmark = pytest.mark.browser  # most tests here drive Chromium
 
 
 @pytest.fixture(scope="module")
@@ -66,9 +67,12 @@ def any_url(request, site_url):
 
 
 def names_with(directory, field: str, code: str) -> set[str]:
-    """Enterprises with ``code``; for a territory, those serving it (catch-alls included)."""
+    """The listings the search finds under ``code``: for a territory, those that
+    serve it, catch-alls such as « Toute l'Estrie » included (vocabulaires.yml)."""
     if field == "territoires":
-        return {e.name for e in directory.enterprises if code in served(e.data.territoires)}
+        return {
+            e.name for e in directory.enterprises if code in served_per_yaml(e.data.territoires)
+        }
     return {e.name for e in directory.enterprises if code in getattr(e.data, field)}
 
 
@@ -105,39 +109,6 @@ def test_search_page_gets_what_python_owns_from_the_build(sample_site):
     assert set(values["fiche"]) == {"entreprise", "evenement"}  # never past events
     script = (ROOT / "theme/static/js/search.js").read_text(encoding="utf-8")
     assert '"nom"' not in script and '"maj"' not in script and "entreprises/" not in script
-
-
-def test_each_shard_names_its_pages_in_one_glob_pagefind_takes(tmp_path):
-    from vitrine.outputs.search.shards import (
-        GLOB_MAX_CHARS,
-        ShardError,
-        glob,
-        index_shard,
-        shard_count,
-    )
-
-    assert glob(
-        ["entreprises/a/index.html", "evenements/b/index.html", "entreprises/c,d/index.html"]
-    ) == ("{entreprises/{a,c\\,d}/index.html,evenements/{b}/index.html}")
-
-    # Long names (70 characters), as many as one glob may name: Pagefind indexes them all.
-    slugs = [f"cooperative-de-solidarite-{'x' * 38}-{n:05}" for n in range(2_200)]
-    pages = [f"entreprises/{slug}/index.html" for slug in slugs]
-    fits = pages[: GLOB_MAX_CHARS // 71 - 1]
-    assert GLOB_MAX_CHARS - 200 < len(glob(fits)) <= GLOB_MAX_CHARS
-    for page in fits:
-        (tmp_path / "site" / page).parent.mkdir(parents=True)
-        (tmp_path / "site" / page).write_text(
-            '<html lang="fr"><body><main data-pagefind-body><p>Traiteur.</p></main>', "utf-8"
-        )
-    shard = index_shard(tmp_path / "site", fits, tmp_path / "lot", tmp_path / "tmp", [])
-    assert shard.records == len(shard.ids) == len(fits)
-
-    # One more is refused with the setting to lower, and shards are counted to avoid it.
-    with pytest.raises(ShardError, match="VITRINE_SEARCH_SHARD_PAGES"):
-        glob(pages)
-    assert shard_count(pages, 10_000) >= 2
-    assert shard_count(pages, 100) == 22
 
 
 def indexed_pages(site) -> dict[str, dict]:
@@ -235,7 +206,10 @@ def result_titles(page) -> list[str]:
     while more.is_visible():
         before = page.locator(".search-hit").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('.search-hit').length > {before}")
+        # A function, not an expression: the page's CSP forbids eval (no 'unsafe-eval').
+        page.wait_for_function(
+            "n => document.querySelectorAll('.search-hit').length > n", arg=before
+        )
     return page.locator(".search-hit h3 a").all_inner_texts()
 
 
@@ -398,7 +372,7 @@ def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
     open_facet(page, "fiche")
     assert page.locator('.facet[data-group="fiche"]').get_by_label("Entreprise").is_checked()
     in_sherbrooke = [
-        e.name for e in directory.enterprises if "sherbrooke" in served(e.data.territoires)
+        e.name for e in directory.enterprises if "sherbrooke" in served_per_yaml(e.data.territoires)
     ]
     assert result_titles(page) == in_sherbrooke  # in French order
     assert page.locator("[data-clear]").is_visible()

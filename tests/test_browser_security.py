@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser import open_page, serve
-from conftest import build, make_content
+from helpers import build, make_content
 
 pytestmark = pytest.mark.browser
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 import vobject
-from conftest import load_sample, memory_site
+from helpers import load_sample, memory_site
 from vitrine.content.schema import TIMEZONE
 from vitrine.outputs import ical
 from vitrine.problems import BuildError

@@ -1,101 +1,32 @@
 """The digest: the right listings and events per period, e-mail that survives mail clients,
-a plain-text twin, a test .eml, an Atom feed, and byte-identical output."""
+a plain-text twin, a test .eml, and byte-identical output (the Atom feed: test_feeds.py)."""
 
 from __future__ import annotations
 
 import email
 import logging
-import os
 import re
-import subprocess
-import xml.etree.ElementTree as ET
 from email import policy
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_content, write
+from helpers import DECEMBER, ROOT, build, git, listing, make_content, soup, write
+from helpers import DIGEST_SETTINGS as SETTINGS
+from helpers import DIGEST_SITE as SITE
+from helpers import digest_tree as tree
 from vitrine.outputs.digest.email import DigestTooLargeError, check_size
 from vitrine.outputs.digest.issues import load_digests, read_digest
 from vitrine.problems import ContentError
 
-SITE = "https://annuaire.example"
 UTM = {"utm_source": ["infolettre"], "utm_medium": ["courriel"], "utm_campaign": ["2026-12"]}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def listing(name: str, *, added=None, updated=None, offer=("Service",), territories=("sherbrooke",), logo=None) -> str:  # fmt: skip
-    lines = [
-        "---",
-        f"nom: {name}",
-        "forme_juridique: obnl",
-        f"mission: Mission de {name}.",
-        "secteurs: [traiteur-alimentation]",
-        "offre:",
-        *[f"  - nom: {item}\n    description: Description de {item}." for item in offer],
-        f"territoires: [{', '.join(territories)}]",
-        "adresse:\n  ville: Sherbrooke",
-        "contact:\n  courriel: info@exemple.example",
-    ]
-    if logo:
-        lines.append(f"logo: {logo}")
-    if added:
-        lines.append(f"date_ajout: {added}")
-    if updated:
-        lines.append(f"date_mise_a_jour: {updated}")
-    return "\n".join([*lines, "---", f"Présentation de {name}.", ""])
-
-
-def event(title: str, start: str, end: str) -> str:
-    return (
-        f"---\ntitre: {title}\ntype: formation\ndebut: {start}\nfin: {end}\n"
-        "lieu:\n  nom: Salle\n  ville: Magog\npublic: tous\nprix: 0\n---\nDescription.\n"
-    )
-
-
-DECEMBER = """
----
-titre: "Infolettre de décembre : test"
-periode: 2026-12
-preheader: Trois choses à savoir ce mois-ci.
----
-Bonjour! Lisez [notre guide](/repertoire/) et [le site du réseau](https://rees.example/a?b=1).
-"""
-
-TREE = {
-    "enterprises/nouvelle.md": listing("Nouvelle Coop", added="2026-12-05", logo="images/nouvelle.png"),
-    "enterprises/nouvelle-webp.md": listing("Coop Vectorielle", added="2026-12-01", logo="images/vecto.webp"),
-    "enterprises/fin-de-mois.md": listing("Coop Fin de mois", added="2026-12-31"),
-    "enterprises/mise-a-jour.md": listing("Atelier Mis à jour", added="2025-01-01", updated="2026-12-20"),
-    "enterprises/ancienne.md": listing("Ancienne Coop", added="2025-01-01", updated="2026-11-30"),
-    "enterprises/future.md": listing("Future Coop", added="2027-01-02"),
-    "enterprises/sans-date.md": listing("Coop Sans Date"),
-    "events/avant.md": event("Événement passé", "2026-11-30 09:00", "2026-11-30 10:00"),
-    "events/debut.md": event("Premier jour", "2026-12-01 08:00", "2026-12-01 09:00"),
-    "events/horizon.md": event("Dernier jour annoncé", "2027-03-01 10:00", "2027-03-01 11:00"),
-    "events/trop-loin.md": event("Trop loin", "2027-03-02 09:00", "2027-03-02 10:00"),
-    "digests/2026-12.md": DECEMBER,
-}  # fmt: skip
-SETTINGS = {"VITRINE_SITE_URL": SITE + "/", "SITENAME": "Vitrine d'essai"}
-
-
-def tree(root: Path, files: dict[str, str] = TREE) -> Path:
-    content = make_content(root, files)
-    (content / "images").mkdir(exist_ok=True)
-    (content / "images/nouvelle.png").write_bytes(PNG)
-    (content / "images/vecto.webp").write_bytes(b"RIFF\x1a\x00\x00\x00WEBPVP8L")
-    return content
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("digest")
-    return build(tree(root), root / "output", **SETTINGS)
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+@pytest.fixture
+def site(digest_site) -> Path:
+    """The period built once for the session (conftest.digest_site)."""
+    return digest_site
 
 
 def names(page: BeautifulSoup, heading: str) -> list[str]:
@@ -216,19 +147,6 @@ def test_an_invalid_digest_file_stops_the_build(tmp_path, capsys):
 
 
 # --- History: dates and "what changed" from git ------------------------------
-
-
-def git(repo: Path, *args: str, day: str | None = None) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00-05:00"
-    subprocess.run(
-        ["git", "-c", "user.name=Essai", "-c", "user.email=essai@example.org", *args],
-        cwd=repo,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_history_gives_new_and_updated_and_says_what_changed(tmp_path):
@@ -385,32 +303,7 @@ def test_size_guard_thresholds(caplog):
         check_size("é" * 151, "x", warn_bytes=200, max_bytes=300)
 
 
-# --- The feed and determinism ------------------------------------------------
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def test_atom_feed_lists_dated_listings_newest_first_with_absolute_links_and_logos(site):
-    feed = ET.parse(site / "flux/nouveautes.atom").getroot()
-    entries = feed.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "Future Coop",
-        "Coop Fin de mois",
-        "Atelier Mis à jour",
-        "Nouvelle Coop",
-        "Coop Vectorielle",
-        "Ancienne Coop",
-    ]  # undated listings (no history, no front matter) have no place in "what's new"
-    nouvelle = entries[3]
-    assert nouvelle.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{SITE}/entreprises/nouvelle/"  # fmt: skip
-    enclosure = nouvelle.find(f"{ATOM}link[@rel='enclosure']")
-    assert (enclosure.get("href"), enclosure.get("type"), enclosure.get("length")) == (
-        f"{SITE}/images/nouvelle.png", "image/png", str(len(PNG)),
-    )  # fmt: skip
-    assert nouvelle.findtext(f"{ATOM}updated") == "2026-12-05T00:00:00-05:00"
-    assert feed.findtext(f"{ATOM}updated") == "2027-01-02T00:00:00-05:00"
-    content = BeautifulSoup(nouvelle.findtext(f"{ATOM}content"), "html.parser")
-    assert content.img["alt"] == "Logo de Nouvelle Coop"
+# --- Determinism ------------------------------------------------------------
 
 
 def test_same_content_and_period_give_byte_identical_files(site, tmp_path):

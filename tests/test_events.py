@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 import icalendar
+import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, memory_site
+from helpers import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, memory_site, soup
 from vitrine.outputs import ical
 from vitrine.settings import read as read_vitrine_settings
 
@@ -20,10 +21,6 @@ SITE = "https://repertoire.economiesociale-estrie.example"
 TORONTO = "America/Toronto"
 MAILLAGE = "2026-12-maillage-sherbrooke"  # upcoming on BUILD_DATE, free, three enterprises
 ATELIER = "2026-03-formation-appels-d-offres-east-angus"  # past on BUILD_DATE, 25 $
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def calendar(path: Path) -> icalendar.Calendar:
@@ -337,6 +334,7 @@ def test_description_html_becomes_readable_plain_text():
 # --- read as a person would: a 390 px phone ---------------------------------------
 
 
+@pytest.mark.browser
 def test_events_page_fits_a_390px_phone(browser, site_url):
     from browser import PHONE, open_page, screenshot
 

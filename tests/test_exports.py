@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, load_sample, memory_site
+from helpers import ROOT, load_sample, memory_site
 from vitrine.outputs import exports
 
 HOSTILE_NAME = 'Atelier </script><script>alert("x")</script> <!-- &amp;'

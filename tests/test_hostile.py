@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_content
+from helpers import ACCEPTED, HOSTILE, ROOT, build, build_hostile_site, make_content
 from vitrine.build import generator
 from vitrine.build.audit import LostListingsError
 from vitrine.build.site import Report
@@ -21,7 +21,6 @@ from vitrine.content.reader import MAX_FILE_BYTES
 from vitrine.content.validate import read_record
 from vitrine.settings import Layout
 
-HOSTILE = Path(__file__).parent / "hostile"
 SECONDS = 2.0  # per file, on a small shared machine
 PEAK_BYTES = 64 * 1024 * 1024
 
@@ -105,23 +104,6 @@ REFUSED = {
     "events/prix-huge": [f"10: {_PRICE}"],
 }
 
-# Valid listings whose text is hostile: they must be published, defused.
-ACCEPTED = [
-    "enterprises/script-in-description",
-    "enterprises/iframe",
-    "enterprises/style",
-    "enterprises/event-handlers",
-    "enterprises/javascript-link",
-    "enterprises/data-link",
-    "enterprises/form",
-    "enterprises/script-in-name",
-    "enterprises/bom",
-    "enterprises/crlf",
-    "enterprises/tabs",
-    "enterprises/unicode-collision",
-    "enterprises/very-large",
-    "events/script-in-title",
-]
 FORBIDDEN_TAGS = [
     "script", "iframe", "style", "form", "input", "textarea", "select", "button",
     "object", "embed", "link", "img", "svg", "math", "meta", "base",
@@ -272,15 +254,6 @@ def _build_time():
 
 
 # --- the built pages: front-matter text is escaped everywhere, JSON-LD included ---
-
-
-def build_hostile_site(root: Path) -> Path:
-    """A site built from every valid-but-nasty fixture; returns its output folder."""
-    content = make_content(root)
-    for name in ACCEPTED:
-        path = HOSTILE / f"{name}.md"
-        (content / name).with_suffix(".md").write_bytes(path.read_bytes())
-    return build(content, root / "output")
 
 
 @pytest.fixture(scope="module")

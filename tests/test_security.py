@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_content
+from helpers import ROOT, build, make_content
 from vitrine.outputs import security
 from vitrine.outputs.security import UnsafeTemplateError
 from vitrine.settings import CONTENT_SECURITY_POLICY

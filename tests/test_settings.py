@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, make_content
+from helpers import ROOT, build, make_content
 from vitrine.settings import Settings, SettingsError, read
 
 

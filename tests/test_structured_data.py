@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import load_sample, memory_site
+from helpers import load_sample, memory_site
 from vitrine.outputs import jsonld
 
 SITE = "https://repertoire.economiesociale-estrie.example"

@@ -1,7 +1,7 @@
 """A buyer's question gets the right answer: catch-all territories, certifications, prices.
 
 Expected answers are computed from the sample listings and from vocabulaires.yml
-read here (conftest.served_per_yaml), never from the code under test.
+read here (helpers.served_per_yaml), never from the code under test.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (
+from helpers import (
     ROOT,
     build,
     catch_alls_per_yaml,

@@ -25,13 +25,19 @@ class FileDates:
 
 
 def _git(folder: Path, *args: str, text: bool = True) -> str | bytes | None:
-    """Output of a git command, or None when git or the history can't answer."""
+    """Output of a git command, or None when git or the history can't answer.
+
+    File names come back as they are (``core.quotePath=false``), in UTF-8: by
+    default git quotes a non-ASCII name in octal escapes (« Coop\\303\\251... »),
+    which names no file, so such a listing would get no dates.
+    """
     try:
         result = subprocess.run(
-            ["git", *args],
+            ["git", "-c", "core.quotePath=false", *args],
             cwd=folder,
             capture_output=True,
-            text=text,
+            encoding="utf-8" if text else None,
+            errors="surrogateescape" if text else None,
             check=True,
             timeout=120,
         )
