@@ -21,7 +21,10 @@ from vitrine.content.reader import MAX_FILE_BYTES
 from vitrine.content.validate import read_record
 from vitrine.settings import Layout
 
-SECONDS = 2.0  # per file, on a small shared machine
+# A hang guard, not a speed measurement (speed lives in bench/): a pathological file
+# must not take minutes of super-linear parsing. CPU seconds of this process, so that
+# other processes on a busy machine don't count.
+SECONDS = 10.0
 PEAK_BYTES = 64 * 1024 * 1024
 
 _TAG = (
@@ -139,10 +142,10 @@ def fixture_path(name: str, tmp_path: Path) -> Path:
 def read_bounded(path: Path, kind: str, context: dict):
     """read_record under a stopwatch and a memory meter."""
     tracemalloc.start()
-    start = time.perf_counter()
+    start = time.process_time()
     try:
         record, problems = read_record(path, kind, context)
-        elapsed = time.perf_counter() - start
+        elapsed = time.process_time() - start
         peak = tracemalloc.get_traced_memory()[1]
     finally:
         tracemalloc.stop()
@@ -320,7 +323,7 @@ def test_a_build_that_loses_a_page_fails(tmp_path, monkeypatch):
 
 
 def test_markdown_rendering_is_bounded_on_pathological_input():
-    start = time.perf_counter()
+    start = time.process_time()
     for text in ("![" * 49 + "a " * 2900 + "\n\n") * 3, "\\" * 5000, "<a" * 49 + "x" * 5000:
         render_markdown(text)
-    assert time.perf_counter() - start < 3 * SECONDS
+    assert time.process_time() - start < 3 * SECONDS  # a hang guard (see SECONDS)
