@@ -119,7 +119,7 @@ def test_period_holds_the_joined_the_updated_and_the_coming_events_and_nothing_e
         "Coop Vectorielle",
         "Nouvelle Coop",
     ]
-    assert names(mail, "Fiches mises à jour") == ["Atelier Mis à jour"]
+    assert names(mail, "Fiche mise à jour") == ["Atelier Mis à jour"]  # one: singular
     assert names(mail, "Événements à venir") == ["Premier jour", "Dernier jour annoncé"]
 
 
@@ -128,34 +128,59 @@ def test_web_page_lists_the_same_issue_and_the_archive_links_it(site):
     assert page.h1.get_text() == "Infolettre de décembre : test"
     sections = {s.h2.get_text(): [h.get_text(strip=True) for h in s.select("h3")] for s in page.select("section")}  # fmt: skip
     assert sections["Nouvelles entreprises"] == ["Coop Fin de mois", "Coop Vectorielle", "Nouvelle Coop"]  # fmt: skip
-    assert sections["Fiches mises à jour"] == ["Atelier Mis à jour"]
+    assert sections["Fiche mise à jour"] == ["Atelier Mis à jour"]
     assert sections["Événements à venir"] == ["Premier jour", "Dernier jour annoncé"]
     archive = soup(site / "infolettre/index.html")
     issue = archive.select_one(".digest-archive a")
     assert issue["href"] == "/infolettre/2026-12/"
     assert issue.get_text() == "Infolettre de décembre : test"
-    assert archive.select_one('a[href$="infolettre-2026-12.eml"]')
 
 
-def test_an_issue_for_a_month_without_a_file_comes_from_the_period_setting(tmp_path, monkeypatch):
-    monkeypatch.setenv("VITRINE_DIGEST_PERIOD", "2027-01")
-    output = build(tree(tmp_path), tmp_path / "output", **SETTINGS)
+def test_the_public_archive_shows_readers_links_only(site):
+    archive = soup(site / "infolettre/index.html")
+    hrefs = [a["href"] for a in archive.select("main a, .digest-archive a")]
+    assert not [h for h in hrefs if h.endswith((".eml", "courriel.html", "courriel.txt"))]
+    assert "Pour l'envoi" not in archive.get_text()
+
+
+def start_issue(content: Path, period: str, capsys) -> str:
+    """``make digest PERIOD=…``'s first step, as staff run it; returns what it printed."""
+    from vitrine.__main__ import main
+
+    assert main(["--settings", str(ROOT / "pelicanconf.py"), "digest", period, "--content", str(content)]) == 0  # fmt: skip
+    return capsys.readouterr().out
+
+
+def test_make_digest_writes_a_file_so_every_later_build_keeps_the_issue(tmp_path, capsys):
+    content = tree(tmp_path)
+    said = start_issue(content, "2027-01", capsys)
+    written = content / "digests/2027-01.md"
+    assert "écrit" in said and written.is_file()
+    output = build(content, tmp_path / "output", **SETTINGS)  # make digest's build
+    build(content, tmp_path / "output", **SETTINGS)  # a later make html
     mail = soup(output / "infolettre/2027-01/courriel.html")
     assert mail.h1.get_text() == "Infolettre — janvier 2027"
-    assert names(mail, "Nouvelles entreprises") == ["Future Coop"]
-    assert (output / "infolettre/2026-12/courriel.html").is_file()  # files still built
+    assert names(mail, "Nouvelle entreprise") == ["Future Coop"]
+    for name in ("index.html", "courriel.html", "courriel.txt", "infolettre-2027-01.eml"):
+        assert (output / "infolettre/2027-01" / name).is_file(), name
     archive = [a.get_text() for a in soup(output / "infolettre/index.html").select(".digest-archive h3 a")]  # fmt: skip
     assert archive == ["Infolettre — janvier 2027", "Infolettre de décembre : test"]
+    # Staff edit the intro; running the command again says so and changes nothing.
+    edited = written.read_text(encoding="utf-8") + "\nÀ bientôt!\n"
+    written.write_text(edited, encoding="utf-8")
+    said = start_issue(content, "2027-01", capsys)
+    assert "existe déjà" in said and "rien n'a changé" in said
+    assert written.read_text(encoding="utf-8") == edited
 
 
-def test_a_malformed_period_setting_stops_the_build(tmp_path, monkeypatch):
-    monkeypatch.setenv("VITRINE_DIGEST_PERIOD", "2027-13")
-    with pytest.raises(ContentError) as err:
-        build(tree(tmp_path, {"enterprises/a.md": listing("A")}), tmp_path / "output")
-    assert str(err.value.problems[0]) == (
-        "VITRINE_DIGEST_PERIOD:1: « 2027-13 » : écrivez un mois sous la forme AAAA-MM, "
-        "par exemple « 2026-12 »"
-    )
+def test_a_malformed_period_is_refused_and_writes_nothing(tmp_path, capsys):
+    from vitrine.__main__ import main
+
+    content = tree(tmp_path, {"enterprises/a.md": listing("A")})
+    code = main(["--settings", str(ROOT / "pelicanconf.py"), "digest", "2027-13", "--content", str(content)])  # fmt: skip
+    assert code == 2
+    assert "écrivez un mois sous la forme AAAA-MM" in capsys.readouterr().err
+    assert not (content / "digests").exists()
 
 
 @pytest.mark.parametrize(
@@ -320,30 +345,58 @@ def test_eml_holds_the_text_and_the_html_part(site):
 def test_email_html_is_built_for_mail_clients(site):
     mail = soup(site / "infolettre/2026-12/courriel.html")
     assert mail.html["lang"] == "fr"
-    assert not mail.find_all(["style", "link", "script"])  # every rule inlined
+    assert not mail.find_all(["link", "script"])
+    # Every rule the layout needs is inlined; what stays in <head> is dark mode only.
+    for style in mail.find_all("style"):
+        assert style.parent.name == "head"
+        assert "prefers-color-scheme: dark" in style.string or "[data-ogsc]" in style.string
     assert mail.body["style"].startswith("margin: 0")
     assert all(t.get("role") == "presentation" for t in mail.find_all("table"))
     assert mail.select_one(".container")["style"].count("max-width: 600px") == 1
+    assert mail.select_one(".column")["width"] == "600"  # where max-width is ignored
     widths = [int(w) for t in mail.find_all(width=True) if (w := t["width"]).isdigit()]
     assert max(widths) <= 600
     preheader = mail.body.find("div")
     assert "display: none" in preheader["style"]
     assert preheader.get_text().startswith("Trois choses à savoir ce mois-ci.")
     fonts = {p["style"].split("font-family:")[1].split(";")[0].strip() for p in mail.find_all("p")}
-    assert fonts == {"-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"}  # fmt: skip
+    assert fonts == {"'Segoe UI', Roboto, Helvetica, Arial, sans-serif"}  # Outlook knows the first
+
+
+def test_email_is_ready_for_outlook_on_windows_and_dark_mode(site):
+    raw = (site / "infolettre/2026-12/courriel.html").read_text(encoding="utf-8")
+    mail = soup(site / "infolettre/2026-12/courriel.html")
+    # 96 dpi as Outlook's unit: at 120 dpi the 600 px table scales with the text.
+    assert "<o:PixelsPerInch>96</o:PixelsPerInch>" in raw and "<!--[if mso]>" in raw
+    assert 'xmlns:o="urn:schemas-microsoft-com:office:office"' in raw
+    for element in mail.find_all(style=re.compile(r"line-height:\s*\d+px")):
+        assert "mso-line-height-rule: exactly" in element["style"], element.name
+    for heading in mail.find_all(["h1", "h2", "h3"]):  # Outlook ignores padding on headings
+        assert "padding" not in heading.get("style", "")
+    assert mail.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
+    assert mail.find("meta", attrs={"name": "supported-color-schemes"})["content"] == "light dark"
 
 
 def test_email_images_are_png_or_jpg_with_alt_text_and_absolute(site):
     images = soup(site / "infolettre/2026-12/courriel.html").find_all("img")
     assert [(i["src"], i["alt"]) for i in images] == [
-        (f"{SITE}/images/nouvelle.png", "Logo de Nouvelle Coop")
+        (f"{SITE}/theme/images/infolettre-logo.png", "REES-Estrie (exemple)"),
+        (f"{SITE}/images/nouvelle.png", "Logo de Nouvelle Coop"),
     ]  # the WebP logo is left out: Outlook and older clients show only PNG/JPG
+    logo = images[0]
+    assert (logo["width"], logo["height"]) == ("200", "48")
+    png = (ROOT / "theme/static/images/infolettre-logo.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (400, 96)  # 2x, sharp
+    assert (site / "theme/images/infolettre-logo.png").is_file()
 
 
 def test_every_email_link_is_absolute_and_tracked(site):
     links = [a["href"] for a in soup(site / "infolettre/2026-12/courriel.html").find_all("a")]
     assert "*|UNSUB|*" in links
-    tracked = [link for link in links if link != "*|UNSUB|*"]
+    contact = "mailto:infolettre@economiesociale-estrie.example"  # the sender's (CASL)
+    assert contact in links
+    tracked = [link for link in links if link not in ("*|UNSUB|*", contact)]
     assert f"{SITE}/repertoire/?utm_source=infolettre&utm_medium=courriel&utm_campaign=2026-12" in tracked  # fmt: skip
     assert "https://rees.example/a?b=1&utm_source=infolettre&utm_medium=courriel&utm_campaign=2026-12" in tracked  # fmt: skip
     for link in tracked:
@@ -360,10 +413,12 @@ def test_every_email_link_is_absolute_and_tracked(site):
 
 def test_unsubscribe_slot_follows_the_setting(tmp_path):
     output = build(
-        tree(tmp_path), tmp_path / "output", VITRINE_DIGEST_UNSUBSCRIBE="[[UNSUBSCRIBE]]"
+        tree(tmp_path),
+        tmp_path / "output",
+        VITRINE_DIGEST_UNSUBSCRIBE="https://rees.example/desabo",
     )
     mail = soup(output / "infolettre/2026-12/courriel.html")
-    assert mail.find("a", string="Se désabonner")["href"] == "[[UNSUBSCRIBE]]"
+    assert mail.find("a", string="Se désabonner")["href"] == "https://rees.example/desabo"
 
 
 def test_size_guard_warns_then_stops_the_build(tmp_path, caplog):
