@@ -246,7 +246,8 @@ def test_an_invalid_digest_file_stops_the_build(tmp_path, capsys):
 def git(repo: Path, *args: str, day: str | None = None) -> None:
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
     if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00-05:00"
+        stamp = f"{day}-05:00" if "T" in day else f"{day}T12:00:00-05:00"
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = stamp
     subprocess.run(
         ["git", "-c", "user.name=Essai", "-c", "user.email=essai@example.org", *args],
         cwd=repo,
@@ -492,3 +493,208 @@ def test_plain_text_intro_drops_markdown_emphasis_but_keeps_arithmetic():
 
     text = text_links("Le **10\ndécembre**, *ceci* et 3 * 4 * 5.", lambda u: f"{SITE}/{u}", "c")
     assert text == "Le 10 décembre, ceci et 3 * 4 * 5."
+
+
+# --- What the issue says about itself ------------------------------------------
+
+
+@pytest.mark.parametrize("new", [0, 1, 3])
+@pytest.mark.parametrize("updated", [0, 1, 2])
+@pytest.mark.parametrize("events", [0, 1, 4])
+def test_the_summary_says_what_the_issue_holds_in_french_for_each_count(new, updated, events):
+    import gettext
+
+    from vitrine.outputs.digest.content import DigestContent, summary
+
+    content = DigestContent(["e"] * new, ["u"] * updated, ["v"] * events)
+    text = summary(content, gettext.gettext, gettext.ngettext)
+    if not (new or updated or events):
+        assert text.startswith("Rien de nouveau pendant cette période\u00a0: aucune entreprise")
+        return
+    assert text.startswith("Dans ce numéro\u00a0: ")
+    assert " :" not in text and " 0 " not in text and "0 " not in text.split(":")[1][:3]
+    said = {
+        "new": {0: None, 1: "une nouvelle entreprise", 3: "3 nouvelles entreprises"}[new],
+        "updated": {0: None, 1: "une fiche mise à jour", 2: "2 fiches mises à jour"}[updated],
+        "events": {0: None, 1: "un événement à venir", 4: "4 événements à venir"}[events],
+    }
+    listed = [words for words in said.values() if words]
+    expected = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " et " + listed[-1]
+    assert text.startswith(f"Dans ce numéro\u00a0: {expected}.")
+    missing = [key for key, words in said.items() if not words]
+    assert ("Aucune nouvelle entreprise" in text) == ("new" in missing)
+    assert ("fiche mise à jour pendant" in text) == ("updated" in missing)
+    assert ("aucun événement" in text.lower()) == ("events" in missing)
+
+
+def test_an_issue_with_nothing_new_says_so_plainly(tmp_path):
+    quiet = {
+        "enterprises/a.md": listing("Ancienne", added="2025-01-01"),
+        "digests/2026-06.md": '---\ntitre: "Juin"\nperiode: 2026-06\n---\nBonjour.\n',
+    }
+    output = build(tree(tmp_path, quiet), tmp_path / "output", **SETTINGS)
+    mail = soup(output / "infolettre/2026-06/courriel.html")
+    assert mail.select(".section-title") == []
+    summary = mail.select_one(".summary").get_text()
+    assert summary.startswith("Rien de nouveau pendant cette période")
+    assert "Voici les entreprises qui se sont jointes" not in mail.get_text()
+    text = (output / "infolettre/2026-06/courriel.txt").read_text(encoding="utf-8")
+    assert "Rien de nouveau pendant cette période" in text
+    assert mail.select_one(".preheader").get_text().startswith("Rien de nouveau")
+
+
+# --- Imports are not news ----------------------------------------------------------
+
+
+def test_a_bulk_import_announces_nothing_and_is_named_in_the_build(tmp_path, capsys):
+    content = make_content(tmp_path, {"digests/2026-12.md": DECEMBER})
+    git(tmp_path, "init", "-q", "-b", "main")
+    listings = content / "enterprises"
+
+    def commit(day: str, files: dict[str, str], time: str = "12:00:00") -> None:
+        for slug, text in files.items():
+            (listings / f"{slug}.md").write_text(text, encoding="utf-8")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", day, day=f"{day}T{time}")
+
+    commit("2026-10-05", {"ancienne": listing("Coop Ancienne")})
+    imported = {f"import-{n}": listing(f"Coop Importée {n}") for n in range(4)}
+    commit("2026-12-03", {**imported, "ancienne": listing("Coop Ancienne", offer=["Autre"])})
+    commit("2026-12-10", {"vraie": listing("Coop Vraiment Nouvelle")}, "09:15:00")
+    commit("2026-12-12", {"import-2": listing("Coop Importée 2", offer=["Service", "Repas"])}, "16:40:07")  # fmt: skip
+    capsys.readouterr()
+    output = build(content, tmp_path / "output", VITRINE_DIGEST_IMPORT_THRESHOLD=3, **SETTINGS)
+    said = capsys.readouterr().err
+    mail = soup(output / "infolettre/2026-12/courriel.html")
+    assert names(mail, "Nouvelle entreprise") == ["Coop Vraiment Nouvelle"]
+    # The import's own change to an old listing is not news; a later edit is.
+    assert names(mail, "Fiche mise à jour") == ["Coop Importée 2"]
+    changes = [p.get_text() for p in mail.find("a", string="Coop Importée 2").find_parent("td").select("p")]  # fmt: skip
+    assert "• Nouveau dans l'offre : Repas" in changes
+    assert "ajoute ou modifie 5 fichiers (plus de 3, VITRINE_DIGEST_IMPORT_THRESHOLD)" in said
+    assert "import en bloc, non annoncé" in said
+    # The feed agrees: real commit times, imports left out.
+    feed = ET.parse(output / "flux/nouveautes.atom").getroot()
+    entries = {
+        e.findtext(f"{ATOM}title"): (e.findtext(f"{ATOM}published"), e.findtext(f"{ATOM}updated"))
+        for e in feed.findall(f"{ATOM}entry")
+    }
+    assert entries == {
+        "Coop Importée 2": ("2026-12-12T16:40:07-05:00", "2026-12-12T16:40:07-05:00"),
+        "Coop Vraiment Nouvelle": ("2026-12-10T09:15:00-05:00", "2026-12-10T09:15:00-05:00"),
+        "Coop Ancienne": ("2026-10-05T13:00:00-04:00", "2026-10-05T13:00:00-04:00"),
+    }
+    assert validated_feed(output)
+
+
+# --- Sender and mailing tool (CASL) ---------------------------------------------
+
+
+def test_no_email_without_the_senders_identification(tmp_path):
+    from vitrine.outputs.digest.email import DigestSenderError
+
+    with pytest.raises(DigestSenderError) as err:
+        build(tree(tmp_path), tmp_path / "output", VITRINE_DIGEST_POSTAL_ADDRESS=" ", **SETTINGS)
+    message = str(err.value)
+    assert "Loi canadienne anti-pourriel" in message
+    assert "VITRINE_DIGEST_POSTAL_ADDRESS : son adresse postale" in message
+    assert "VITRINE_DIGEST_SENDER_NAME" not in message  # only what is missing
+    assert not (tmp_path / "output/infolettre/2026-12/courriel.html").exists()
+
+
+def test_the_footer_identifies_the_sender(site):
+    footer = soup(site / "infolettre/2026-12/courriel.html").select_one(".footer .sender")
+    lines = [line.strip() for line in footer.get_text("\n").split("\n") if line.strip()]
+    assert lines == [
+        "REES-Estrie (exemple)",
+        "123, rue Exemple, bureau 100, Sherbrooke (Québec)  J1H 0A0",
+        "infolettre@economiesociale-estrie.example",
+    ]
+    text = (site / "infolettre/2026-12/courriel.txt").read_text(encoding="utf-8")
+    assert "REES-Estrie (exemple)\n123, rue Exemple" in text
+
+
+TAGS = {"mailchimp": "*|UNSUB|*", "brevo": "{{ unsubscribe }}", "cyberimpact": None}
+
+
+@pytest.mark.parametrize("tool", ["mailchimp", "cyberimpact", "brevo", "eml"])
+def test_each_mailing_tool_gets_its_own_unsubscribe(tmp_path, tool):
+    output = build(tree(tmp_path), tmp_path / "output", VITRINE_DIGEST_TOOL=tool, **SETTINGS)
+    folder = output / "infolettre/2026-12"
+    mail = soup(folder / "courriel.html")
+    html = (folder / "courriel.html").read_text(encoding="utf-8")
+    text = (folder / "courriel.txt").read_text(encoding="utf-8")
+    link = mail.find("a", string="Se désabonner")
+    message = email.message_from_bytes((folder / "infolettre-2026-12.eml").read_bytes(), policy=policy.default)  # fmt: skip
+    if tool == "eml":
+        expected = "mailto:infolettre@annuaire.example?subject=D%C3%A9sabonnement"
+        assert link["href"] == expected
+        assert message["List-Unsubscribe"].strip() == f"<{expected}>"
+    elif TAGS[tool] is None:  # Cyberimpact adds its own link to every mailing
+        assert link is None and "Se désabonner" not in text
+    else:
+        assert link["href"] == TAGS[tool]
+        assert f"Se désabonner : {TAGS[tool]}" in text
+    for other, tag in TAGS.items():
+        if other != tool and tag:
+            assert tag not in html and tag not in text, other
+
+
+def test_an_unknown_mailing_tool_is_refused_in_french(tmp_path):
+    from vitrine.settings import SettingsError, read
+
+    with pytest.raises(SettingsError) as err:
+        read({"VITRINE_DIGEST_TOOL": "outlook"})
+    assert "VITRINE_DIGEST_TOOL" in str(err.value)
+
+
+# --- The feed, checked by a parser the project does not write with ----------------
+
+
+def validated_feed(output: Path) -> bool:
+    """feedparser reads the feed without complaint, and RFC 4287's rules hold."""
+    import datetime as dt
+
+    import feedparser
+
+    raw = (output / "flux/nouveautes.atom").read_bytes()
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    root = ET.fromstring(raw)
+    for tag in ("id", "title", "updated"):  # 4.1.1: required on the feed
+        assert root.findtext(f"{ATOM}{tag}"), tag
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None  # 4.1.1: or on every entry
+    ids, times = set(), []
+    for entry in root.findall(f"{ATOM}entry"):
+        for tag in ("id", "title", "updated"):  # 4.1.2
+            assert entry.findtext(f"{ATOM}{tag}"), tag
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None  # no content src
+        assert entry.findtext(f"{ATOM}id") not in ids  # 4.2.6: unique
+        ids.add(entry.findtext(f"{ATOM}id"))
+        updated = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+        published = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+        assert updated.tzinfo and published <= updated  # 3.3: RFC 3339 with an offset
+        times.append(updated)
+    assert times == sorted(times, reverse=True)
+    if times:
+        assert dt.datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == max(times)
+    return True
+
+
+def test_atom_feed_passes_an_independent_validator(site):
+    assert validated_feed(site)
+
+
+def test_sample_feed_gives_each_listing_its_own_change_time(sample_site):
+    assert validated_feed(sample_site)
+    feed = ET.parse(sample_site / "flux/nouveautes.atom").getroot()
+    stamps = [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")]
+    # Only the listings one commit really changed together share a time.
+    assert max(stamps.count(s) for s in stamps) < 13
+
+
+def test_home_page_and_directory_advertise_the_feed(site):
+    for page in ("index.html", "repertoire/index.html"):
+        link = soup(site / page).find("link", rel="alternate", type="application/atom+xml")
+        assert link and link["href"].endswith("/flux/nouveautes.atom"), page
