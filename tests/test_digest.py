@@ -320,7 +320,7 @@ def test_history_gives_new_and_updated_and_says_what_changed(tmp_path):
 
 def test_front_matter_update_without_history_says_only_that_the_listing_changed(site):
     text = (site / "infolettre/2026-12/courriel.txt").read_text(encoding="utf-8")
-    assert "* Atelier Mis à jour\n  - Fiche mise à jour\n" in text
+    assert "* Atelier Mis à jour\n  - Informations mises à jour\n" in text
 
 
 # --- The e-mail --------------------------------------------------------------
