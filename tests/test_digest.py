@@ -645,7 +645,10 @@ def test_an_unknown_mailing_tool_is_refused_in_french(tmp_path):
 
     with pytest.raises(SettingsError) as err:
         read({"VITRINE_DIGEST_TOOL": "outlook"})
-    assert "VITRINE_DIGEST_TOOL" in str(err.value)
+    assert (
+        "VITRINE_DIGEST_TOOL : valeur invalide : « outlook » : écrivez l'une de mailchimp, cyberimpact, brevo, eml"
+        in str(err.value)
+    )
 
 
 # --- The feed, checked by a parser the project does not write with ----------------
