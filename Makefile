@@ -43,9 +43,10 @@ test: $(STAMP) $(AXE)  ## run every test (and the linter)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-digest: $(STAMP)  ## build the site with a digest for PERIOD=AAAA-MM (see README)
+digest: $(STAMP)  ## write content/digests/PERIOD.md (PERIOD=AAAA-MM) unless it exists, then build
 	@test -n "$(PERIOD)" || { echo "Indiquez la période : make digest PERIOD=AAAA-MM"; exit 2; }
-	VITRINE_DIGEST_PERIOD=$(PERIOD) $(BIN)/pelican content -s pelicanconf.py -o output
+	$(BIN)/python -m vitrine digest $(PERIOD)
+	$(BIN)/pelican content -s pelicanconf.py -o output $(PELICANOPTS)
 
 bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

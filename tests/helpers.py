@@ -8,6 +8,7 @@ imports its helpers from these three, never from another test module.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import gzip
 import json
 import os
@@ -16,8 +17,10 @@ import shutil
 import subprocess
 import sys
 import textwrap
+import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import feedparser
 from bs4 import BeautifulSoup
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -165,10 +168,11 @@ def assert_same_site(first_site: Path, second_site: Path) -> None:
 
 def git(repo: Path, *args: str, day: str | None = None) -> str:
     """Run git in ``repo`` as a test author, away from the user's configuration;
-    ``day`` (YYYY-MM-DD) dates the commit. Its output; raises if git fails."""
+    ``day`` dates the commit. Its output; raises if git fails."""
     env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00-05:00"
+    if day:  # YYYY-MM-DD (noon) or YYYY-MM-DDTHH:MM:SS, in Québec's winter time
+        stamp = f"{day}-05:00" if "T" in day else f"{day}T12:00:00-05:00"
+        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = stamp
     identity = ("-c", "user.name=Essai", "-c", "user.email=essai@example.org")
     result = subprocess.run(
         ["git", *identity, "-c", "commit.gpgsign=false", *args],
@@ -427,3 +431,35 @@ def build_hostile_site(root: Path) -> Path:
         path = HOSTILE / f"{name}.md"
         (content / name).with_suffix(".md").write_bytes(path.read_bytes())
     return build(content, root / "output")
+
+
+# --- The Atom feed, read back by a parser the project does not write with ----------
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+
+
+def validated_feed(output: Path) -> bool:
+    """feedparser reads the feed without complaint, and RFC 4287's rules hold."""
+    raw = (output / "flux/nouveautes.atom").read_bytes()
+    parsed = feedparser.parse(raw)
+    assert not parsed.bozo, parsed.get("bozo_exception")
+    assert parsed.version == "atom10"
+    root = ET.fromstring(raw)
+    for tag in ("id", "title", "updated"):  # 4.1.1: required on the feed
+        assert root.findtext(f"{ATOM}{tag}"), tag
+    assert root.find(f"{ATOM}author/{ATOM}name") is not None  # 4.1.1: or on every entry
+    ids, times = set(), []
+    for entry in root.findall(f"{ATOM}entry"):
+        for tag in ("id", "title", "updated"):  # 4.1.2
+            assert entry.findtext(f"{ATOM}{tag}"), tag
+        assert entry.find(f"{ATOM}link[@rel='alternate']") is not None  # no content src
+        assert entry.findtext(f"{ATOM}id") not in ids  # 4.2.6: unique
+        ids.add(entry.findtext(f"{ATOM}id"))
+        updated = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}updated"))
+        published = dt.datetime.fromisoformat(entry.findtext(f"{ATOM}published"))
+        assert updated.tzinfo and published <= updated  # 3.3: RFC 3339 with an offset
+        times.append(updated)
+    assert times == sorted(times, reverse=True)
+    if times:
+        assert dt.datetime.fromisoformat(root.findtext(f"{ATOM}updated")) == max(times)
+    return True

@@ -14,11 +14,10 @@ from pathlib import Path
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
+from helpers import ATOM, PNG, build, listing, make_content, soup, validated_feed
 from helpers import DIGEST_SITE as SITE
-from helpers import PNG, build, listing, make_content
 
 FEED = "flux/nouveautes.atom"
-ATOM = "{http://www.w3.org/2005/Atom}"
 HOSTILE_NAME = 'Coop </script><script>alert("x")</script> & Fils'
 
 
@@ -150,3 +149,24 @@ def test_a_directory_with_no_dated_listing_has_an_empty_feed_dated_by_the_build(
     feed = parsed(site)
     assert feed.entries == []
     assert utc(feed.feed.updated_parsed) == "2026-11-27 05:00"  # BUILD_DATE's day
+
+
+# --- The feed, checked by a parser the project does not write with ----------------
+
+
+def test_atom_feed_passes_an_independent_validator(site):
+    assert validated_feed(site)
+
+
+def test_sample_feed_gives_each_listing_its_own_change_time(sample_site):
+    assert validated_feed(sample_site)
+    feed = ET.parse(sample_site / "flux/nouveautes.atom").getroot()
+    stamps = [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")]
+    # Only the listings one commit really changed together share a time.
+    assert max(stamps.count(s) for s in stamps) < 13
+
+
+def test_home_page_and_directory_advertise_the_feed(site):
+    for page in ("index.html", "repertoire/index.html"):
+        link = soup(site / page).find("link", rel="alternate", type="application/atom+xml")
+        assert link and link["href"].endswith("/flux/nouveautes.atom"), page

@@ -4,6 +4,8 @@
 prints every problem (as ``path:line: field: message``, as CI annotations, or as
 JSON) and exits 1 when there is any, 0 when all is valid, 2 when git can't say
 what changed. ``python -m vitrine schema`` prints or writes the JSON Schemas.
+``python -m vitrine digest AAAA-MM`` writes the digest file of a month
+(``content/digests/AAAA-MM.md``) unless it exists.
 ``python -m vitrine audit [output]`` re-reads a built site and exits 1, naming
 what is missing or extra, unless every output holds every valid listing and event.
 
@@ -26,6 +28,7 @@ from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
 from .content.vocabulary import VocabularyError, load_vocabularies
 from .formatting import count
 from .outputs.digest.issues import load_digests
+from .outputs.digest.publish import new_issue
 from .problems import Problem
 from .settings import Layout, Settings, SettingsError, from_file
 
@@ -271,6 +274,24 @@ def audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def digest(args: argparse.Namespace) -> int:
+    """Start an issue: its file, for staff to edit; never overwrite one."""
+    settings = _settings(args)
+    try:
+        path, created = new_issue(settings, args.period)
+    except ValueError as err:
+        print(f"Période invalide : {err}", file=sys.stderr)
+        return 2
+    if created:
+        print(
+            f"Infolettre {path.stem} : {path} écrit. Modifiez son titre et son introduction, "
+            "puis validez-le (git commit) : chaque construction du site le publie."
+        )
+    else:
+        print(f"Infolettre {path.stem} : {path} existe déjà; rien n'a changé.")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vitrine", description=__doc__)
     parser.add_argument(
@@ -298,6 +319,10 @@ def main(argv: list[str] | None = None) -> int:
     audited.add_argument("output", nargs="?", help="dossier du site (par défaut : output)")
     audited.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     audited.set_defaults(run=audit)
+    started = commands.add_parser("digest", help="commencer l'infolettre d'un mois")
+    started.add_argument("period", metavar="AAAA-MM", help="le mois, par exemple 2026-12")
+    started.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    started.set_defaults(run=digest)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -50,6 +50,12 @@ def _git(folder: Path, *args: str, text: bool = True) -> str | bytes | None:
 class Commit:
     rev: str
     day: dt.date
+    time: dt.datetime | None = None  # committer time, with its offset (Atom's `updated`)
+    files: int = 1  # listings and events it added or changed: many means an import
+
+    def is_import(self, threshold: int) -> bool:
+        """A bulk import or mass edit: more files than staff's threshold, never news."""
+        return self.files > threshold
 
 
 def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
@@ -75,7 +81,7 @@ def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
     log = _git(
         root,
         "log",
-        "--format=%x00%H %cs",
+        "--format=%x00%H %cI",
         "--name-only",
         "--no-renames",
         "--",
@@ -86,11 +92,12 @@ def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
     commits: dict[Path, list[Commit]] = {}
     for entry in log.split("\x00")[1:]:  # newest commit first
         header, _, names = entry.partition("\n")
-        rev, _, day_text = header.strip().partition(" ")
-        commit = Commit(rev, dt.date.fromisoformat(day_text))
-        for name in names.split("\n"):
-            if name.strip():
-                commits.setdefault(root / name.strip(), []).append(commit)
+        rev, _, time_text = header.strip().partition(" ")
+        time = dt.datetime.fromisoformat(time_text)
+        touched = [name.strip() for name in names.split("\n") if name.strip()]
+        commit = Commit(rev, time.date(), time, len(touched))
+        for name in touched:
+            commits.setdefault(root / name, []).append(commit)
     return commits
 
 
@@ -102,6 +109,23 @@ def repository_dates(commits: dict[Path, list[Commit]] | None) -> dict[Path, Fil
         path: FileDates(added=c[-1].day, updated=c[0].day, revisions=len(c))
         for path, c in commits.items()
     }
+
+
+def imports(
+    commits: dict[Path, list[Commit]] | None, threshold: int, start: dt.date, end: dt.date
+) -> list[Commit]:
+    """Commits of the period that touched more than ``threshold`` files, oldest first.
+
+    The digest leaves them out and the build names them, so that staff know why
+    a bulk import or a mass edit is not announced as news.
+    """
+    found = {
+        c.rev: c
+        for history in (commits or {}).values()
+        for c in history
+        if c.is_import(threshold) and start <= c.day <= end
+    }
+    return sorted(found.values(), key=lambda c: (c.day, c.rev))
 
 
 def content_at(path: Path, rev: str) -> bytes | None:
