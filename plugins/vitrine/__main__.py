@@ -14,12 +14,14 @@ build does.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from pathlib import Path
 
 from .build.audit import audit as audit_output
+from .content import seao
 from .content.changes import ChangesError, changed_content, repository_root
 from .content.load import listing_files, load_directory
 from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
@@ -271,6 +273,51 @@ def audit(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- contrats --------------------------------------------------------------------
+
+
+def contracts(args: argparse.Namespace) -> int:
+    """SEAO's monthly files → content/contrats/ (see content/seao.py)."""
+    settings = _settings(args)
+    try:
+        vocabularies = load_vocabularies(settings.vocabularies_path)
+    except VocabularyError as err:
+        print(err, file=sys.stderr)
+        return 1
+    # The listings and signatories to match; the contracts already kept are merged, not read.
+    where = dataclasses.replace(settings.layout, contracts=None)
+    directory, problems = load_directory(where, vocabularies, settings.build_time())
+    if problems:
+        report(problems, "text", Path.cwd().resolve())
+        print("Contenu invalide : corrigez-le avant de lire les contrats.", file=sys.stderr)
+        return 1
+    neqs = {e.data.neq for e in directory.enterprises if e.data.neq}
+    try:
+        files = seao.seao_files(args.files)
+        summary = seao.run(files, settings.layout.contracts, neqs, directory.buyers)
+    except seao.SeaoError as err:
+        print(f"make contrats : {err}", file=sys.stderr)
+        print("Aucun contrat écrit.", file=sys.stderr)
+        return 1
+    print(
+        f"{count(summary.releases, 'publication lue', 'publications lues')} dans "
+        f"{count(summary.files, 'fichier', 'fichiers')} : "
+        f"{count(summary.kept, 'gardée', 'gardées')} "
+        f"({count(len(summary.processes), 'contrat', 'contrats')}"
+        + (f", dont {summary.repeated} en double" if summary.repeated else "")
+        + ")."
+    )
+    for reason, label in seao.SKIP_REASONS.items():
+        if summary.skipped[reason]:
+            print(f"  ignorées, {label} : {summary.skipped[reason]}")
+    folder = settings.layout.contracts
+    print(
+        f"{folder} : {count(len(summary.written), 'fichier écrit', 'fichiers écrits')}, "
+        f"{count(summary.unchanged, 'inchangé', 'inchangés')}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vitrine", description=__doc__)
     parser.add_argument(
@@ -298,6 +345,12 @@ def main(argv: list[str] | None = None) -> int:
     audited.add_argument("output", nargs="?", help="dossier du site (par défaut : output)")
     audited.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     audited.set_defaults(run=audit)
+    kept = commands.add_parser(
+        "contrats", help="garder les contrats SEAO des entreprises et des signataires"
+    )
+    kept.add_argument("files", nargs="+", help="fichiers mensuels JSON de SEAO, ou leur dossier")
+    kept.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    kept.set_defaults(run=contracts)
     args = parser.parse_args(argv)
     try:
         return args.run(args)
