@@ -109,8 +109,12 @@ class Fingerprints:
     def _awards(self, record: Enterprise | Buyer) -> list:
         """The contracts a page shows: their files, and the listings they link."""
         return [
-            [a.contract.checksum, a.data.id, [self.own(e) for e in a.enterprises]]
-            + [a.contract.buyer.slug if a.contract.buyer else ""]
+            [
+                a.contract.checksum,
+                a.data.id,
+                [self.own(e) for e in a.enterprises],
+                a.contract.buyer.slug if a.contract.buyer else "",
+            ]
             for a in record.awards
         ]
 
