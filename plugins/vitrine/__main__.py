@@ -114,7 +114,7 @@ def report(problems: list[Problem], fmt: str, root: Path) -> None:
 # --- validate --------------------------------------------------------------------
 
 
-def _explicit(paths: list[str], folders: tuple[Path, Path]) -> tuple[set[Path], list[Problem]]:
+def _explicit(paths: list[str], folders: tuple[Path, ...]) -> tuple[set[Path], list[Problem]]:
     """Files named on the command line, and problems for those that can't be listings."""
     selected, problems = set(), []
     for name in paths:
@@ -138,7 +138,8 @@ def _selection(
     selected: set[Path] | None = None
     problems: list[Problem] = []
     if args.paths:
-        selected, problems = _explicit(args.paths, (where.enterprises, where.events))
+        folders = [f for f in (where.enterprises, where.events, where.buyers) if f is not None]
+        selected, problems = _explicit(args.paths, tuple(folders))
     if not args.changed_since:
         return selected, problems
     changes = changed_content(where, vocabulary_file, args.changed_since)
@@ -197,9 +198,15 @@ def validate(args: argparse.Namespace) -> int:
         )
     elif selected is None:
         counts = len(directory.enterprises), len(directory.events)
+        more = ""
+        if directory.buyers or directory.contracts:
+            more = (
+                f", {count(len(directory.buyers), 'signataire', 'signataires')}, "
+                f"{count(len(directory.contracts), 'contrat', 'contrats')}"
+            )
         print(
             f"Tout est valide : {count(counts[0], 'fiche', 'fiches')}, "
-            f"{count(counts[1], 'événement', 'événements')}.",
+            f"{count(counts[1], 'événement', 'événements')}{more}.",
             file=sys.stderr,
         )
     elif selected:
