@@ -9,7 +9,7 @@ PORT ?= 8000
 BASE ?= origin/main
 FORMAT ?= text
 
-.PHONY: html serve validate validate-changed audit schemas test bench digest translations clean lint
+.PHONY: html serve validate validate-changed audit schemas contrats test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,10 @@ validate-changed: $(STAMP)  ## check only the files changed since BASE (a pull r
 
 audit: $(STAMP)  ## re-read output/ (or OUTPUT=folder): every valid listing in every output?
 	$(BIN)/python -m vitrine audit $(OUTPUT)
+
+contrats: $(STAMP)  ## keep SEAO's contracts of listed enterprises and signatories: SEAO="files or folder"
+	@test -n "$(SEAO)" || { echo 'Indiquez les fichiers de SEAO : make contrats SEAO="dossier ou fichiers.json"'; exit 2; }
+	$(BIN)/python -m vitrine contrats $(SEAO)
 
 schemas: $(STAMP)  ## regenerate schemas/*.schema.json from the model and vocabularies
 	$(BIN)/python -m vitrine schema --write schemas

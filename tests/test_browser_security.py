@@ -36,6 +36,10 @@ PAGE_KINDS = [
     "/ajouter-ou-modifier-votre-fiche/",
     "/recherche/",
     "/recherche/?q=traiteur",
+    "/ils-s-engagent/",
+    "/ils-s-engagent/ville-de-sherbrooke/",
+    "/resultats/",
+    "/entreprises/coop-entretien-lumiere/",  # with its public contracts
 ]
 
 

@@ -16,12 +16,14 @@ build does.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from pathlib import Path
 
 from .build.audit import audit as audit_output
+from .content import seao
 from .content.changes import ChangesError, changed_content, repository_root
 from .content.load import listing_files, load_directory
 from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
@@ -115,7 +117,7 @@ def report(problems: list[Problem], fmt: str, root: Path) -> None:
 # --- validate --------------------------------------------------------------------
 
 
-def _explicit(paths: list[str], folders: tuple[Path, Path]) -> tuple[set[Path], list[Problem]]:
+def _explicit(paths: list[str], folders: tuple[Path, ...]) -> tuple[set[Path], list[Problem]]:
     """Files named on the command line, and problems for those that can't be listings."""
     selected, problems = set(), []
     for name in paths:
@@ -139,7 +141,8 @@ def _selection(
     selected: set[Path] | None = None
     problems: list[Problem] = []
     if args.paths:
-        selected, problems = _explicit(args.paths, (where.enterprises, where.events))
+        folders = [f for f in (where.enterprises, where.events, where.buyers) if f is not None]
+        selected, problems = _explicit(args.paths, tuple(folders))
     if not args.changed_since:
         return selected, problems
     changes = changed_content(where, vocabulary_file, args.changed_since)
@@ -198,9 +201,15 @@ def validate(args: argparse.Namespace) -> int:
         )
     elif selected is None:
         counts = len(directory.enterprises), len(directory.events)
+        more = ""
+        if directory.buyers or directory.contracts:
+            more = (
+                f", {count(len(directory.buyers), 'signataire', 'signataires')}, "
+                f"{count(len(directory.contracts), 'contrat', 'contrats')}"
+            )
         print(
             f"Tout est valide : {count(counts[0], 'fiche', 'fiches')}, "
-            f"{count(counts[1], 'événement', 'événements')}.",
+            f"{count(counts[1], 'événement', 'événements')}{more}.",
             file=sys.stderr,
         )
     elif selected:
@@ -292,6 +301,51 @@ def digest(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- contrats --------------------------------------------------------------------
+
+
+def contracts(args: argparse.Namespace) -> int:
+    """SEAO's monthly files → content/contrats/ (see content/seao.py)."""
+    settings = _settings(args)
+    try:
+        vocabularies = load_vocabularies(settings.vocabularies_path)
+    except VocabularyError as err:
+        print(err, file=sys.stderr)
+        return 1
+    # The listings and signatories to match; the contracts already kept are merged, not read.
+    where = dataclasses.replace(settings.layout, contracts=None)
+    directory, problems = load_directory(where, vocabularies, settings.build_time())
+    if problems:
+        report(problems, "text", Path.cwd().resolve())
+        print("Contenu invalide : corrigez-le avant de lire les contrats.", file=sys.stderr)
+        return 1
+    neqs = {e.data.neq for e in directory.enterprises if e.data.neq}
+    try:
+        files = seao.seao_files(args.files)
+        summary = seao.run(files, settings.layout.contracts, neqs, directory.buyers)
+    except seao.SeaoError as err:
+        print(f"make contrats : {err}", file=sys.stderr)
+        print("Aucun contrat écrit.", file=sys.stderr)
+        return 1
+    print(
+        f"{count(summary.releases, 'publication lue', 'publications lues')} dans "
+        f"{count(summary.files, 'fichier', 'fichiers')} : "
+        f"{count(summary.kept, 'gardée', 'gardées')} "
+        f"({count(len(summary.processes), 'contrat', 'contrats')}"
+        + (f", dont {summary.repeated} en double" if summary.repeated else "")
+        + ")."
+    )
+    for reason, label in seao.SKIP_REASONS.items():
+        if summary.skipped[reason]:
+            print(f"  ignorées, {label} : {summary.skipped[reason]}")
+    folder = settings.layout.contracts
+    print(
+        f"{folder} : {count(len(summary.written), 'fichier écrit', 'fichiers écrits')}, "
+        f"{count(summary.unchanged, 'inchangé', 'inchangés')}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vitrine", description=__doc__)
     parser.add_argument(
@@ -323,6 +377,12 @@ def main(argv: list[str] | None = None) -> int:
     started.add_argument("period", metavar="AAAA-MM", help="le mois, par exemple 2026-12")
     started.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     started.set_defaults(run=digest)
+    kept = commands.add_parser(
+        "contrats", help="garder les contrats SEAO des entreprises et des signataires"
+    )
+    kept.add_argument("files", nargs="+", help="fichiers mensuels JSON de SEAO, ou leur dossier")
+    kept.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    kept.set_defaults(run=contracts)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -58,6 +58,8 @@ class Layout:
     enterprises: Path
     events: Path
     root: Path | None = None  # the content folder; default: the enterprises' parent
+    buyers: Path | None = None  # signatories (content/acheteurs/); None: none read
+    contracts: Path | None = None  # SEAO contracts kept by `make contrats`; None: none read
 
     @property
     def content(self) -> Path:
@@ -92,6 +94,9 @@ class Settings(BaseModel):
     events_folder: str = _key("VITRINE_EVENTS", "events")
     vocabularies_file: str = _key("VITRINE_VOCABULARIES", "vocabulaires.yml")
     digests_folder: str = _key("VITRINE_DIGESTS", "digests")
+    # Signatories of the purchasing pledge, and the SEAO contracts `make contrats` keeps.
+    buyers_folder: str = _key("VITRINE_BUYERS", "acheteurs")
+    contracts_folder: str = _key("VITRINE_CONTRACTS", "contrats")
     # "2026-11-27" or "2026-11-27 12:00": fixes "now" (else SOURCE_DATE_EPOCH, else the clock).
     build_date: str | None = _key("VITRINE_BUILD_DATE", None)
     # Public address of the site: absolute links in feeds, calendars and e-mail.
@@ -135,6 +140,8 @@ class Settings(BaseModel):
             enterprises=self.content / self.enterprises_folder,
             events=self.content / self.events_folder,
             root=self.content,
+            buyers=self.content / self.buyers_folder,
+            contracts=self.content / self.contracts_folder,
         )
 
     @property

@@ -6,6 +6,8 @@ Each function returns the URL path (what a link points at, ending in ``/``);
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 BROWSE_ROOTS = {
     "secteurs": "secteurs",
     "territoires": "territoires",
@@ -89,6 +91,40 @@ def directory_json() -> str:
 
 def directory_csv() -> str:
     return "donnees/entreprises.csv"
+
+
+def buyers() -> str:
+    """« Ils s'engagent »: the signatories of the purchasing pledge."""
+    return "ils-s-engagent/"
+
+
+def buyer(slug: str) -> str:
+    return f"ils-s-engagent/{slug}/"
+
+
+def results() -> str:
+    """« Résultats de la campagne »: public contracts won, from SEAO's open data."""
+    return "resultats/"
+
+
+def contracts_json() -> str:
+    """Contracts won by listed enterprises, and the campaign's yearly figures, as open data."""
+    return "donnees/contrats.json"
+
+
+def contracts_csv() -> str:
+    return "donnees/contrats.csv"
+
+
+# A SEAO notice, from the notice number (the last part of the ocid, content/seao.py).
+# SEAO's own notice pages are addressed by an internal identifier that its open data
+# does not carry, so the link is SEAO's public search for that number. The one place
+# to change if SEAO changes its addresses.
+SEAO_NOTICE = "https://seao.gouv.qc.ca/rechercher?numeroAvis={number}"
+
+
+def seao_notice(number: str) -> str:
+    return SEAO_NOTICE.format(number=quote(number, safe=""))
 
 
 def save_as(url: str) -> str:

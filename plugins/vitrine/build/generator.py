@@ -35,7 +35,7 @@ from ..content.load import load_directory
 from ..content.model import Directory
 from ..content.vocabulary import load_vocabularies
 from ..formatting import count
-from ..outputs import exports, feeds, forge, ical, jsonld, pages, security
+from ..outputs import contracts, exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
 from ..problems import ContentError, Problem
@@ -54,7 +54,14 @@ PAGES_PER_WORKER = 300
 
 # Each output is a view of the validated directory. Pages come first (outputs/pages.py),
 # then the search index (outputs/search/index.py) runs beside the other pages and these:
-OUTPUTS = (exports.write, ical.write, feeds.write, digest.write, security.write)
+OUTPUTS = (
+    exports.write,
+    contracts.write,
+    ical.write,
+    feeds.write,
+    digest.write,
+    security.write,
+)
 
 
 class VitrineGenerator(Generator):

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from .. import urls
 from ..build.site import Page, Report, Site
+from . import contracts
 from .search import index as search
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
@@ -73,6 +74,7 @@ def plan(site: Site) -> Iterator[Page]:
         upcoming = event.is_upcoming(directory.build_time)
         yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
     yield Page(urls.events(), "events")
+    yield from contracts.pages(site)
     yield Page(urls.search(), "search", {"shards": search.shards(site)})
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
