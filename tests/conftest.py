@@ -119,11 +119,14 @@ def browser():
 
 @pytest.fixture(autouse=True)
 def _close_pages(request):
-    """Close the pages a browser test left open: the next test starts from none."""
-    yield
+    """Close the pages a browser test opened and left open: the next test starts from
+    none. Pages of a module-scoped fixture, opened before the test, stay open."""
     chromium = request.node.funcargs.get("browser")  # only if the test set it up
+    before = set(chromium.contexts) if chromium else set()
+    yield
     for context in chromium.contexts if chromium else ():
-        context.close()
+        if context not in before:
+            context.close()
 
 
 @pytest.fixture(scope="session")

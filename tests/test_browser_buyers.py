@@ -117,7 +117,9 @@ def ask(page, site_url: str, query: str = "", **facets) -> None:
     """Open the search page at an address, as a shared link would (a fresh page: shown from 0)."""
     params = {"q": query, **facets} if query else facets
     page.goto(f"{site_url}/recherche/?{urlencode(params)}")
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.shown || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
 
 
 def titles(page) -> set[str]:
@@ -125,14 +127,16 @@ def titles(page) -> set[str]:
     while more.is_visible():
         count = page.locator(".search-hit").count()
         more.click()
-        page.wait_for_function(f"document.querySelectorAll('.search-hit').length > {count}")
+        page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length > {count}")
     return set(page.locator(".search-hit h3 a").all_inner_texts())
 
 
 @pytest.fixture(scope="module")
 def page(browser, site_url):
     page = open_page(browser, f"{site_url}/recherche/")
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.shown || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
     yield page
     assert page.console_errors == []
     page.context.close()
@@ -234,7 +238,9 @@ def test_a_result_says_why_it_matched(page, site_url):
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
 def test_first_result_shows_without_scrolling_and_chips_remove_filters(browser, site_url, viewport):
     page = open_page(browser, f"{site_url}/recherche/?q=traiteur", viewport=viewport)
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.shown || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
     first = page.locator(".search-hit").first.bounding_box()
     assert first["y"] < viewport["height"] - 100, first  # its title and more, in the first screen
 
@@ -246,10 +252,14 @@ def test_first_result_shows_without_scrolling_and_chips_remove_filters(browser, 
         assert toggle.get_attribute("aria-expanded") == "true"
     facet = page.locator('.facet[data-group="territoire"]')
     facet.locator("summary").click()
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.counted || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+    )
     shown = int(page.get_attribute("#recherche", "data-shown"))
     facet.get_by_label("Sherbrooke").check()
-    page.wait_for_function(f"Number(document.getElementById('recherche').dataset.shown) > {shown}")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
     chips = page.locator(".search-chip")
     assert chips.count() == 1 and "Sherbrooke" in chips.first.inner_text()
     expected = answers(word="traiteur", territory="sherbrooke")
@@ -263,7 +273,9 @@ def test_first_result_shows_without_scrolling_and_chips_remove_filters(browser, 
 
     shown = int(page.get_attribute("#recherche", "data-shown"))
     chips.first.click()
-    page.wait_for_function(f"Number(document.getElementById('recherche').dataset.shown) > {shown}")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
     assert chips.count() == 0
     assert "territoire" not in page.url
     assert titles(page) >= answers(word="traiteur")
@@ -272,12 +284,16 @@ def test_first_result_shows_without_scrolling_and_chips_remove_filters(browser, 
 
 def test_keyboard_only_search_filter_and_chip(browser, site_url):
     page = open_page(browser, f"{site_url}/recherche/", viewport=PHONE)
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.shown || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
     page.locator("#search-q").focus()
     page.keyboard.type("menage")
     shown = int(page.get_attribute("#recherche", "data-shown"))
     page.keyboard.press("Enter")
-    page.wait_for_function(f"Number(document.getElementById('recherche').dataset.shown) > {shown}")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
     assert titles(page) >= answers(word="ménage")
 
     page.locator("[data-filter-toggle]").focus()
@@ -286,19 +302,25 @@ def test_keyboard_only_search_filter_and_chip(browser, site_url):
     page.keyboard.press("Tab")
     page.keyboard.press("Tab")  # « Territoire desservi »
     page.keyboard.press("Enter")
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.counted || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+    )
     page.keyboard.press("Tab")  # its first value
     assert page.evaluate("document.activeElement.name") == "territoire"
     shown = int(page.get_attribute("#recherche", "data-shown"))
     page.keyboard.press("Space")
-    page.wait_for_function(f"Number(document.getElementById('recherche').dataset.shown) > {shown}")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
     page.keyboard.press("Escape")  # closes the facets, back on « Filtrer »
     assert page.evaluate("document.activeElement.dataset.filterToggle") == ""
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.className") == "search-chip"
     shown = int(page.get_attribute("#recherche", "data-shown"))
     page.keyboard.press("Enter")
-    page.wait_for_function(f"Number(document.getElementById('recherche').dataset.shown) > {shown}")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
     assert page.locator(".search-chip").count() == 0
     assert page.console_errors == []
 
@@ -316,6 +338,8 @@ LAYOUT_SHIFT = """() => new Promise(resolve => {
 def test_the_page_does_not_jump_while_results_arrive(browser, site_url, viewport):
     """Cumulative layout shift, as Lighthouse counts it, measured in Chromium."""
     page = open_page(browser, f"{site_url}/recherche/?q=traiteur", viewport=viewport)
-    page.wait_for_function("Number(document.getElementById('recherche').dataset.shown || 0) > 0")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
     assert page.evaluate(LAYOUT_SHIFT) <= 0.1
     assert page.console_errors == []

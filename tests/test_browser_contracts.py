@@ -3,6 +3,8 @@
 import pytest
 from browser import axe_violations, open_page
 
+pytestmark = pytest.mark.browser
+
 PAGES = {
     "signataires": "/ils-s-engagent/",
     "signataire": "/ils-s-engagent/ville-de-sherbrooke/",

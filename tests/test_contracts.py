@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, FIXTURES, build, make_content, write
+from helpers import BUILD_DATE, FIXTURES, build, make_content, write
 from vitrine.__main__ import main
 from vitrine.content import contracts as contract_files
 from vitrine.content.load import load_directory
