@@ -25,8 +25,13 @@ NBSP = "\u00a0"
 # Elements whose text is code or data, left exactly as written.
 VERBATIM = frozenset({"code", "pre", "script", "style", "textarea", "kbd", "samp"})
 
-_PARTS = re.compile(r"(<!--.*?-->|<[^>]*>)", re.S)
-_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>\Z", re.S)
+# An element whose text is code, whole (``<pre><code>…</code></pre>`` ends at ``</pre>``).
+_VERBATIM_BLOCK = re.compile(
+    r"<(" + "|".join(sorted(VERBATIM)) + r")\b[^>]*>.*?</\1\s*>", re.S | re.I
+)
+# A run of text between two tags that holds something to fix. Attribute values never
+# start right after a ``>`` (autoescaping writes ``&gt;``), so they are never matched.
+_RUN = re.compile(r"(^|>)([^<>]*[:;!?«»][^<]*)")
 # Web and e-mail addresses in running text: left as they are.
 _ADDRESS = re.compile(
     r"((?:[a-zA-Z][a-zA-Z0-9+.-]*://|mailto:|www\.)[^\s<>\"«»]+"
@@ -38,12 +43,14 @@ _OPENING = re.compile(f"«{_SPACE}*")
 _CLOSING = re.compile(f"{_SPACE}*»")
 _BEFORE_COLON = re.compile(f"{_SPACE}+:")
 # « Note: » → « Note : », but not « 8:30 », « ::» or « :) ».
-_GLUED_COLON = re.compile(r"(?<=[^\W\d_]|[»).…\]])(?=:(?:\s|$))")
+_GLUED_COLON = re.compile(r"([^\W\d_]|[»).…\]]):(?=\s|$)")
 _BEFORE_HIGH = re.compile(f"{_SPACE}+(?=[;!?])")
 
 
 def french_text(text: str) -> str:
     """One run of text (entities allowed) set in French typography, addresses untouched."""
+    if not any(mark in text for mark in ("@", "://", "www.", "mailto:")):
+        return _prose(text)
     pieces = _ADDRESS.split(text)
     for i in range(0, len(pieces), 2):  # even pieces: prose; odd ones: addresses
         pieces[i] = _prose(pieces[i])
@@ -51,14 +58,19 @@ def french_text(text: str) -> str:
 
 
 def _prose(text: str) -> str:
-    if not text:
-        return text
-    text = _SPACE_ENTITY.sub(_entity_space, text)
-    text = _OPENING.sub("«" + NBSP, text)
-    text = _CLOSING.sub(NBSP + "»", text)
-    text = _BEFORE_COLON.sub(NBSP + ":", text)
-    text = _GLUED_COLON.sub(NBSP, text)
-    return _BEFORE_HIGH.sub("", text)
+    # Each rule only where its mark is (most text has few): a build fixes every page.
+    if "&" in text:
+        text = _SPACE_ENTITY.sub(_entity_space, text)
+    if "«" in text:
+        text = _OPENING.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _CLOSING.sub(NBSP + "»", text)
+    if ":" in text:
+        text = _BEFORE_COLON.sub(NBSP + ":", text)
+        text = _GLUED_COLON.sub("\\1" + NBSP + ":", text)
+    if ";" in text or "!" in text or "?" in text:
+        text = _BEFORE_HIGH.sub("", text)
+    return text
 
 
 def _entity_space(match: re.Match) -> str:
@@ -67,16 +79,13 @@ def _entity_space(match: re.Match) -> str:
 
 def french_html(html: str) -> str:
     """A page (or part of one) with the text of every element set in French typography."""
-    parts = _PARTS.split(html)
-    verbatim = 0  # depth inside code-like elements
-    for i, part in enumerate(parts):
-        if i % 2:  # a tag or a comment
-            tag = _TAG.match(part)
-            if tag and tag.group(2).lower() in VERBATIM and not tag.group(3):
-                verbatim = max(0, verbatim + (-1 if tag.group(1) else 1))
-        elif part and not verbatim:
-            parts[i] = french_text(part)
-    return "".join(parts)
+    fix = lambda run: run.group(1) + french_text(run.group(2))  # noqa: E731
+    pieces, last = [], 0
+    for block in _VERBATIM_BLOCK.finditer(html):
+        pieces += [_RUN.sub(fix, html[last : block.start()]), block.group()]
+        last = block.end()
+    pieces.append(_RUN.sub(fix, html[last:]))
+    return "".join(pieces)
 
 
 class FrenchTemplate(Template):
