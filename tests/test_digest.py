@@ -125,7 +125,8 @@ def test_period_holds_the_joined_the_updated_and_the_coming_events_and_nothing_e
 
 def test_web_page_lists_the_same_issue_and_the_archive_links_it(site):
     page = soup(site / "infolettre/2026-12/index.html")
-    assert page.h1.get_text() == "Infolettre de décembre : test"
+    # Web pages get French typography (vitrine/typography.py); the e-mail is exempt.
+    assert page.h1.get_text() == "Infolettre de décembre\u00a0: test"
     sections = {s.h2.get_text(): [h.get_text(strip=True) for h in s.select("h3")] for s in page.select("section")}  # fmt: skip
     assert sections["Nouvelles entreprises"] == ["Coop Fin de mois", "Coop Vectorielle", "Nouvelle Coop"]  # fmt: skip
     assert sections["Fiches mises à jour"] == ["Atelier Mis à jour"]
@@ -133,7 +134,7 @@ def test_web_page_lists_the_same_issue_and_the_archive_links_it(site):
     archive = soup(site / "infolettre/index.html")
     issue = archive.select_one(".digest-archive a")
     assert issue["href"] == "/infolettre/2026-12/"
-    assert issue.get_text() == "Infolettre de décembre : test"
+    assert issue.get_text() == "Infolettre de décembre\u00a0: test"
     assert archive.select_one('a[href$="infolettre-2026-12.eml"]')
 
 
@@ -145,7 +146,7 @@ def test_an_issue_for_a_month_without_a_file_comes_from_the_period_setting(tmp_p
     assert names(mail, "Nouvelles entreprises") == ["Future Coop"]
     assert (output / "infolettre/2026-12/courriel.html").is_file()  # files still built
     archive = [a.get_text() for a in soup(output / "infolettre/index.html").select(".digest-archive h3 a")]  # fmt: skip
-    assert archive == ["Infolettre — janvier 2027", "Infolettre de décembre : test"]
+    assert archive == ["Infolettre — janvier 2027", "Infolettre de décembre\u00a0: test"]
 
 
 def test_a_malformed_period_setting_stops_the_build(tmp_path, monkeypatch):
@@ -281,10 +282,10 @@ def test_history_gives_new_and_updated_and_says_what_changed(tmp_path):
         for card in page.select("#mises-a-jour + .cards > li")
     }
     assert changes == {
-        "Coop Deux Fois": ["Nouveau dans l'offre : Location de salle"],
+        "Coop Deux Fois": ["Nouveau dans l'offre\u00a0: Location de salle"],
         "Coop Grandit": [
-            "Nouveau dans l'offre : Boîtes à lunch",
-            "Dessert maintenant : Coaticook",
+            "Nouveau dans l'offre\u00a0: Boîtes à lunch",
+            "Dessert maintenant\u00a0: Coaticook",
         ],
         "Coop Retouche": ["Présentation mise à jour"],
     }
