@@ -244,6 +244,7 @@ class VitrineGenerator(Generator):
             writer=self,
             output=Path(self.output_path),
             other_pages=[page.url for page in self.context.get("pages", [])],
+            page_texts={page.url: page.content for page in self.context.get("pages", [])},
             digests=self.digests,
             commits=self.commits,
         )

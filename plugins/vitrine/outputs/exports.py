@@ -150,6 +150,8 @@ def sitemap(site: Site) -> str:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
     lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
     for url in dict.fromkeys(page_urls):
+        if url == urls.not_found():
+            continue
         lastmod = updated.get(url)
         lines.append(
             f"  <url><loc>{escape(site.absolute_url(url))}</loc>"

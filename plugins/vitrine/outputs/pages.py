@@ -63,7 +63,9 @@ def plan(site: Site) -> Iterator[Page]:
     directory = site.directory
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
-    yield Page(urls.home(), "home", shared)
+    # The campaign's text is content, edited by staff like any page (content/pages/).
+    campaign = site.page_texts.get(urls.campaign(), "")
+    yield Page(urls.home(), "home", {**shared, "campaign_html": campaign})
     for enterprise in directory.enterprises:
         yield Page(
             urls.enterprise(enterprise.slug),
@@ -78,6 +80,7 @@ def plan(site: Site) -> Iterator[Page]:
     yield Page(urls.search(), "search", {"shards": search.shards(site)})
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
+    yield Page(urls.not_found(), "404")
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
     for vocabulary, attribute in BROWSE:
         groups = directory.by_code(attribute, vocabulary)
