@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 
+pytestmark = pytest.mark.browser
+
 NARROW = {"width": 320, "height": 640}
 # Pages with the most French punctuation, written by templates, staff and contributors.
 TEXT_PAGES = [

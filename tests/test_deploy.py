@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import BUILD_DATE, ROOT
+from helpers import BUILD_DATE, ROOT
 
 WORKFLOWS = ROOT / ".github/workflows"
 DEPLOY = WORKFLOWS / "deploy.yml"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import open_page
-from conftest import BUILD_DATE, ROOT
+from helpers import BUILD_DATE, ROOT
 
 LISTING = "enterprises/coop-octet-libre.md"
 NAME = "Coopérative de travail Octet libre"
@@ -89,6 +89,7 @@ def devserver(tmp_path_factory):
     server.stop()
 
 
+@pytest.mark.browser
 def test_a_save_rebuilds_and_the_open_page_reloads_itself(devserver, browser):
     status, html = devserver.get(PAGE)
     assert status == 200 and f"<h1>{NAME}</h1>" in html

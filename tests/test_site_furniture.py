@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import LISTING_SITE_SETTINGS, ROOT
+from helpers import LISTING_SITE_SETTINGS, ROOT
 
 SITE = LISTING_SITE_SETTINGS["VITRINE_SITE_URL"].rstrip("/")
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup, Comment
-from conftest import build, make_content
+from helpers import build, make_content
 from vitrine.typography import NBSP, french_html, french_text
 
 VERBATIM = ("script", "style", "code", "pre", "textarea", "kbd", "samp")
