@@ -210,7 +210,8 @@ def result_titles(page) -> list[str]:
         page.wait_for_function(
             "n => document.querySelectorAll('.search-hit').length > n", arg=before
         )
-    return page.locator(".search-hit h3 a").all_inner_texts()
+    # As the files spell them: the pages put French typography's no-break spaces in.
+    return [" ".join(t.split()) for t in page.locator(".search-hit h3 a").all_inner_texts()]
 
 
 def total(page) -> int:
