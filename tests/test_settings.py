@@ -63,6 +63,18 @@ def test_a_build_with_a_wrong_setting_stops_with_the_french_message(tmp_path):
         build(content, tmp_path / "out", VITRINE_FEED_SIZE="beaucoup")
 
 
+def validate_with(conf: Path) -> subprocess.CompletedProcess:
+    """``python -m vitrine --settings <conf> validate``, run as a contributor would."""
+    return subprocess.run(
+        [sys.executable, "-m", "vitrine", "--settings", str(conf), "validate"],
+        cwd=conf.parent,
+        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 def test_the_command_line_reads_pelicanconf_like_the_build(tmp_path):
     """A folder set in pelicanconf.py is the one `python -m vitrine validate` checks."""
     content = make_content(tmp_path)
@@ -77,24 +89,10 @@ def test_the_command_line_reads_pelicanconf_like_the_build(tmp_path):
         """),
         encoding="utf-8",
     )
-    result = subprocess.run(
-        [sys.executable, "-m", "vitrine", "--settings", str(conf), "validate"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = validate_with(conf)
     assert result.returncode == 1
     assert "fiches/mauvaise.md:" in result.stdout
     conf.write_text(conf.read_text() + "VITRINE_PAGE_SIZE = -1\n", encoding="utf-8")
-    result = subprocess.run(
-        [sys.executable, "-m", "vitrine", "--settings", str(conf), "validate"],
-        cwd=tmp_path,
-        env={"PYTHONPATH": str(ROOT / "plugins"), "PATH": "/usr/bin:/bin"},
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = validate_with(conf)
     assert result.returncode == 1
     assert "VITRINE_PAGE_SIZE" in result.stderr
