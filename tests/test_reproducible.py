@@ -16,8 +16,11 @@ from pathlib import Path
 
 from conftest import ROOT, build
 
-UNORDERED = re.compile(r"^pagefind/\d+/(pagefind\.[^/]*\.pf_meta|filter/[^/]*\.pf_filter)$")
-ENTRY = re.compile(r"^pagefind/\d+/pagefind-entry\.json$")
+# Each language's bundles: pagefind/ for the main one, en/pagefind/ for English.
+UNORDERED = re.compile(
+    r"^(?:[a-z]{2}/)?pagefind/\d+/(pagefind\.[^/]*\.pf_meta|filter/[^/]*\.pf_filter)$"
+)
+ENTRY = re.compile(r"^(?:[a-z]{2}/)?pagefind/\d+/pagefind-entry\.json$")
 
 
 def files(output: Path) -> dict[str, Path]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import urls
+from .. import urls as _urls
 from ..build.site import Page, Report, Site
 from .search import index as search
 
@@ -57,8 +57,18 @@ def portfolio_groups(directory) -> list[tuple[str, list, list]]:
     return groups
 
 
-def plan(site: Site) -> Iterator[Page]:
-    """Every HTML page Vitrine writes, in writing order."""
+def plan(site: Site, language: str | None = None) -> Iterator[Page]:
+    """Every HTML page of one language's site (the main one by default), in writing order.
+
+    Each language has the same pages, at its own addresses (urls.Localized).
+    """
+    language = language or site.settings.language
+    for page in _plan(site, language, _urls.Localized(language, site.settings.language)):
+        page.language = language
+        yield page
+
+
+def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     directory = site.directory
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
@@ -73,7 +83,7 @@ def plan(site: Site) -> Iterator[Page]:
         upcoming = event.is_upcoming(directory.build_time)
         yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
     yield Page(urls.events(), "events")
-    yield Page(urls.search(), "search", {"shards": search.shards(site)})
+    yield Page(urls.search(), "search", {"shards": search.shards(site, language)})
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
