@@ -9,7 +9,7 @@ PORT ?= 8000
 BASE ?= origin/main
 FORMAT ?= text
 
-.PHONY: html serve validate validate-changed audit schemas test bench digest translations clean lint
+.PHONY: html serve validate validate-changed audit schemas contrats test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -31,10 +31,14 @@ validate-changed: $(STAMP)  ## check only the files changed since BASE (a pull r
 audit: $(STAMP)  ## re-read output/ (or OUTPUT=folder): every valid listing in every output?
 	$(BIN)/python -m vitrine audit $(OUTPUT)
 
+contrats: $(STAMP)  ## keep SEAO's contracts of listed enterprises and signatories: SEAO="files or folder"
+	@test -n "$(SEAO)" || { echo 'Indiquez les fichiers de SEAO : make contrats SEAO="dossier ou fichiers.json"'; exit 2; }
+	$(BIN)/python -m vitrine contrats $(SEAO)
+
 schemas: $(STAMP)  ## regenerate schemas/*.schema.json from the model and vocabularies
 	$(BIN)/python -m vitrine schema --write schemas
 
-# axe-core for the accessibility checks in browser tests, pinned in tests/package-lock.json.
+# axe-core (browser tests), ical.js and vnu-jar (output checks), pinned in tests/package-lock.json.
 AXE := tests/node_modules/.package-lock.json
 $(AXE): tests/package.json tests/package-lock.json
 	npm ci --prefix tests --no-audit --no-fund
@@ -43,9 +47,10 @@ test: $(STAMP) $(AXE)  ## run every test (and the linter)
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
-digest: $(STAMP)  ## build the site with a digest for PERIOD=AAAA-MM (see README)
+digest: $(STAMP)  ## write content/digests/PERIOD.md (PERIOD=AAAA-MM) unless it exists, then build
 	@test -n "$(PERIOD)" || { echo "Indiquez la période : make digest PERIOD=AAAA-MM"; exit 2; }
-	VITRINE_DIGEST_PERIOD=$(PERIOD) $(BIN)/pelican content -s pelicanconf.py -o output
+	$(BIN)/python -m vitrine digest $(PERIOD)
+	$(BIN)/pelican content -s pelicanconf.py -o output $(PELICANOPTS)
 
 bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)

@@ -45,8 +45,8 @@ CACHE_CONTENT = False
 CACHE_PATH = "cache"
 
 # Vitrine's settings (every key, its type and default: plugins/vitrine/settings.py).
-# VITRINE_SITE_URL, VITRINE_BUILD_DATE, VITRINE_CONTACT_EMAIL, VITRINE_REPOSITORY_URL and
-# VITRINE_DIGEST_PERIOD may also be set for one run by an environment variable of that name.
+# VITRINE_SITE_URL, VITRINE_BUILD_DATE, VITRINE_CONTACT_EMAIL and VITRINE_REPOSITORY_URL
+# may also be set for one run by an environment variable of that name.
 
 # Public address of the published site: absolute links in feeds, calendars and e-mail.
 VITRINE_SITE_URL = "https://repertoire.economiesociale-estrie.example"
@@ -55,3 +55,15 @@ VITRINE_CONTACT_EMAIL = "achat@economiesociale-estrie.example"
 # Forge where the listings live: "edit this listing" and "propose a listing" links.
 VITRINE_REPOSITORY_URL = "https://github.com/rees-estrie/vitrine"
 VITRINE_REPOSITORY_BRANCH = "main"
+
+# The digest (infolettre). EXAMPLE VALUES for the sample site: put your own.
+# The law (CASL) wants the sender's name, postal address and a contact in every
+# issue; the build writes no e-mail without them.
+VITRINE_DIGEST_SENDER_NAME = "REES-Estrie (exemple)"
+VITRINE_DIGEST_POSTAL_ADDRESS = "123, rue Exemple, bureau 100, Sherbrooke (Québec)  J1H 0A0"
+VITRINE_DIGEST_CONTACT = "infolettre@economiesociale-estrie.example"
+# The tool you send with: mailchimp, cyberimpact, brevo or eml (a test message whose
+# « Se désabonner » is a reply by e-mail).
+VITRINE_DIGEST_TOOL = "mailchimp"
+# A commit that adds or changes more listings than this is an import: never news.
+VITRINE_DIGEST_IMPORT_THRESHOLD = 10

@@ -1,7 +1,9 @@
 """Shared helpers for browser tests: a local server, Debian's Chromium, axe-core.
 
 The fixtures ``browser`` (one Chromium per session) and ``site_url`` (the
-sample site served once per session) live in conftest.py. In a test::
+sample site served once per session) live in conftest.py. A test that uses
+``browser`` carries the ``browser`` marker (conftest.py refuses one that
+doesn't), so ``pytest -m "not browser"`` starts no Chromium. In a test::
 
     from browser import axe_violations, open_page
 
@@ -21,6 +23,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -113,7 +116,9 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     """Run axe-core (WCAG 2.x A/AA rules) on the page; the violations of those impacts."""
     if not AXE.exists():
         pytest.fail(f"axe-core is missing: run `npm ci --prefix tests` ({AXE} not found)")
-    page.add_script_tag(path=str(AXE))
+    # Evaluated, not added as a <script>: every page's Content-Security-Policy
+    # refuses inline scripts, and the test must not weaken the policy it checks.
+    page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
         """() => axe.run(document, {
             runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"]},
@@ -131,9 +136,66 @@ def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
     ]
 
 
-def screenshot(page, name: str) -> Path:
-    """Save a full-page screenshot under tests/artifacts/ (git-ignored) for a human to look at."""
+def screenshots_asked() -> bool:
+    """Screenshots only when asked for: ``VITRINE_SCREENSHOTS=1`` (``pytest --screenshots`` sets it)."""
+    return os.environ.get("VITRINE_SCREENSHOTS", "") not in ("", "0")
+
+
+def screenshot(page, name: str) -> Path | None:
+    """When asked for, save a full-page screenshot under tests/artifacts/ (git-ignored)
+    for a human to look at, and return its path; otherwise do nothing (None)."""
+    if not screenshots_asked():
+        return None
     ARTIFACTS.mkdir(exist_ok=True)
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- the search page (test_browser_search, test_browser_languages) ---
+
+
+def wait_for_results(page, after: int = 0) -> None:
+    """Wait until the page shows a search newer than the ``after``-th one."""
+    page.wait_for_function(
+        "n => Number(document.getElementById('recherche').dataset.shown || 0) > n", arg=after
+    )
+
+
+def result_titles(page) -> list[str]:
+    """Every result's title, pressing « Afficher plus » until all are shown."""
+    more = page.locator("[data-more]")
+    while more.is_visible():
+        before = page.locator(".search-hit").count()
+        more.click()
+        # A function, not an expression: the page's CSP forbids eval (no 'unsafe-eval').
+        page.wait_for_function(
+            "n => document.querySelectorAll('.search-hit').length > n", arg=before
+        )
+    return page.locator(".search-hit h3 a").all_inner_texts()
+
+
+def open_facet(page, group: str) -> None:
+    """Open a facet group as a buyer would (on a phone, behind « Filtrer »); the first one
+    opened brings every facet's data."""
+    counted = int(page.get_attribute("#recherche", "data-counted") or 0)
+    toggle = page.locator("[data-filter-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    facet = page.locator(f'.facet[data-group="{group}"]')
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").click()
+    if not counted:
+        page.wait_for_function(
+            "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+        )
+
+
+def facet_counts(page, group: str) -> dict[str, int]:
+    open_facet(page, group)
+    counts = {}
+    for label in page.locator(f'.facet[data-group="{group}"] label').all():
+        text = " ".join(label.text_content().split())
+        value, count = re.fullmatch(r"(.+) \((\d+)\)", text).groups()
+        counts[value] = int(count)
+    return counts

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from conftest import BUILD_DATE, ROOT, build, load_sample, make_content
+from helpers import BUILD_DATE, ROOT, build, load_sample, make_content
 from vitrine import urls
 from vitrine.build.audit import audit
 from vitrine.build.site import Report

@@ -2,7 +2,7 @@
 
 import sys
 
-from conftest import BUILD_DATE, ROOT
+from helpers import BUILD_DATE, ROOT
 from vitrine.content.load import load_directory
 from vitrine.content.reader import read_source
 from vitrine.settings import Layout
@@ -53,3 +53,17 @@ def test_baseline_articles_carry_the_listing_bodies(tmp_path):
     text = (bare / article.section / f"{article.slug}.md").read_text(encoding="utf-8")
     assert text.startswith(f"Title: {article.title}\n")
     assert article.body in text
+
+
+def test_generated_seao_year_is_what_make_contrats_reads(tmp_path):
+    """bench/contracts.py's monthly files: valid release packages, listed NEQs among them."""
+    import contracts
+    from vitrine.content import seao
+
+    listed = ["1172034598"]
+    contracts.generate(tmp_path, releases=240, seed=2, listed=listed)
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 12
+    read = [r for path in files for r in seao.releases(path)]
+    assert len(read) >= 240  # some repeated in the next month
+    assert all(r["ocid"].startswith("ocds-") for r in read)

@@ -1,16 +1,21 @@
-"""The digest e-mail in a real Chromium, as a client that drops <style> would show it.
+"""The digest e-mail in a real Chromium: as sent (with its dark-mode <style>), as a
+client that drops <style> shows it, and as one that ignores max-width (Outlook for
+Windows, older Yahoo for iOS).
 
-Screenshots at 600 px and 320 px land in tests/artifacts/ (git-ignored) for a person
-to look at.
+Screenshots at 600 px and 320 px, with and without <style>, and in dark mode, when
+asked for (see README), land in tests/artifacts/ (git-ignored) for a person to look at.
 """
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from browser import axe_violations, screenshot
 from bs4 import BeautifulSoup
-from conftest import build
-from test_digest import SETTINGS, tree
+from helpers import ROOT
+
+pytestmark = pytest.mark.browser  # every test here drives Chromium
 
 # Boxes of visible elements wider than a limit, and the page's horizontal overflow.
 MEASURE = """(limit) => {
@@ -26,14 +31,24 @@ MEASURE = """(limit) => {
 
 
 @pytest.fixture(scope="module")
-def email_html(tmp_path_factory) -> str:
+def sent_html(digest_site) -> str:
+    """The e-mail HTML as staff import it."""
+    return (digest_site / "infolettre/2026-12/courriel.html").read_text("utf-8")
+
+
+@pytest.fixture(scope="module")
+def email_html(sent_html) -> str:
     """The e-mail HTML with every <style> element removed."""
-    root = tmp_path_factory.mktemp("browser-digest")
-    output = build(tree(root), root / "output", **SETTINGS)
-    page = BeautifulSoup((output / "infolettre/2026-12/courriel.html").read_text("utf-8"), "html.parser")  # fmt: skip
+    page = BeautifulSoup(sent_html, "html.parser")
     for style in page.find_all("style"):
         style.decompose()
     return str(page)
+
+
+@pytest.fixture(scope="module")
+def no_max_width_html(email_html) -> str:
+    """As a client that ignores max-width shows it."""
+    return re.sub(r"max-width:\s*\d+px;?", "", email_html)
 
 
 def open_email(browser, html: str, width: int):
@@ -44,21 +59,23 @@ def open_email(browser, html: str, width: int):
 
 
 @pytest.mark.parametrize("viewport", [1024, 600])
-def test_nothing_is_wider_than_600_px(browser, email_html, viewport):
-    page = open_email(browser, email_html, viewport)
+@pytest.mark.parametrize("variant", ["email_html", "no_max_width_html"])
+def test_nothing_is_wider_than_600_px(browser, request, variant, viewport):
+    page = open_email(browser, request.getfixturevalue(variant), viewport)
     container = page.locator(".container").bounding_box()
     assert container["width"] <= 600
     measured = page.evaluate(
         "() => [...document.querySelectorAll('.container *')].map(e => e.getBoundingClientRect().width)"
     )
     assert max(measured) <= 600
-    if viewport == 600:
+    if viewport == 600 and variant == "email_html":
         screenshot(page, "digest-email-600")
     page.close()
 
 
-def test_no_horizontal_scroll_and_still_readable_at_320_px(browser, email_html):
-    page = open_email(browser, email_html, 320)
+@pytest.mark.parametrize("variant", ["email_html", "no_max_width_html", "sent_html"])
+def test_no_horizontal_scroll_and_still_readable_at_320_px(browser, request, variant):
+    page = open_email(browser, request.getfixturevalue(variant), 320)
     measured = page.evaluate(MEASURE, 320)
     assert measured["scroll"] <= measured["inner"], measured
     assert measured["wide"] == []
@@ -72,7 +89,40 @@ def test_no_horizontal_scroll_and_still_readable_at_320_px(browser, email_html):
     body_size = page.locator(".item p").first.evaluate("e => getComputedStyle(e).fontSize")
     assert body_size == "15px"
     assert not page.locator("body > div").first.is_visible()  # the preheader stays hidden
-    screenshot(page, "digest-email-320")
+    screenshot(page, {"email_html": "digest-email-320", "no_max_width_html": "digest-email-320-no-max-width", "sent_html": "digest-email-320-with-style"}[variant])  # fmt: skip
+    page.close()
+
+
+LOGO = ROOT / "theme/static/images/infolettre-logo.png"
+
+
+def test_as_sent_at_600_px_with_its_style_and_logo(browser, sent_html):
+    page = browser.new_page(viewport={"width": 600, "height": 900}, locale="fr-CA")
+    page.route("**/*", lambda route: route.abort())
+    page.route("**/infolettre-logo.png", lambda route: route.fulfill(path=LOGO))
+    page.set_content(sent_html, wait_until="load")
+    assert page.locator(".container").bounding_box()["width"] <= 600
+    logo = page.locator("img.logo")
+    assert logo.evaluate("i => [i.naturalWidth, i.width, i.height]") == [400, 200, 48]
+    screenshot(page, "digest-email-600-with-style")
+    page.close()
+
+
+def test_dark_mode_keeps_text_readable(browser, sent_html):
+    page = browser.new_page(viewport={"width": 600, "height": 900}, color_scheme="dark")
+    page.route("**/*", lambda route: route.abort())
+    page.set_content(sent_html, wait_until="domcontentloaded")
+    colours = page.evaluate(
+        """() => ({
+            item: getComputedStyle(document.querySelector('.item')).backgroundColor,
+            text: getComputedStyle(document.querySelector('.item p')).color,
+            title: getComputedStyle(document.querySelector('.title')).color,
+        })"""
+    )
+    assert colours["item"] == "rgb(27, 35, 32)"
+    assert colours["text"] == "rgb(230, 236, 233)"
+    assert colours["title"] == "rgb(255, 255, 255)"
+    screenshot(page, "digest-email-600-dark")
     page.close()
 
 

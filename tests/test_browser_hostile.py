@@ -12,7 +12,9 @@ from urllib.parse import urlsplit
 
 import pytest
 from browser import open_page, serve
-from test_hostile import ACCEPTED, build_hostile_site
+from helpers import ACCEPTED, build_hostile_site
+
+pytestmark = pytest.mark.browser  # every test here drives Chromium
 
 # The payloads in tests/hostile/ call alert(), log "contenu hostile", set
 # window.hostile and fetch https://evil.example/.

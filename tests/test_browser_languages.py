@@ -5,10 +5,20 @@ from __future__ import annotations
 import re
 
 import pytest
-from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
-from conftest import ROOT, load_sample
-from test_browser_search import facet_counts, result_titles, wait_for_results
+from browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    facet_counts,
+    open_page,
+    result_titles,
+    screenshot,
+    wait_for_results,
+)
+from helpers import ROOT, load_sample
 from vitrine.content.vocabulary import load_vocabularies
+
+pytestmark = pytest.mark.browser  # every test here drives Chromium
 
 ENTERPRISE = "entreprises/coop-octet-libre/"
 
@@ -102,9 +112,7 @@ def test_the_shortlist_works_on_the_english_site_and_follows_to_the_french_one(
     "path", ["en/", f"en/{ENTERPRISE}", "en/entreprises/cuisine-la-marmite-du-haut/"]
 )
 def test_english_pages_have_no_serious_accessibility_violation(browser, site_url, path):
-    # axe-core is injected as an inline script, which the pages' CSP refuses: this
-    # context lets the test's own script in (the page's scripts are unchanged).
-    context = browser.new_context(viewport=DESKTOP, locale="en-CA", bypass_csp=True)
+    context = browser.new_context(viewport=DESKTOP, locale="en-CA")
     page = context.new_page()
     page.goto(f"{site_url}/{path}")
     assert axe_violations(page) == []

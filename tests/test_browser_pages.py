@@ -1,7 +1,9 @@
 """The pages in a real Chromium: accessible, usable without JavaScript, fit for phone and paper."""
 
 import pytest
-from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
+from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot, screenshots_asked
+
+pytestmark = pytest.mark.browser  # every test here drives Chromium
 
 ENTERPRISE = "/entreprises/coop-octet-libre/"
 AUDITED = {
@@ -60,6 +62,10 @@ def test_printed_enterprise_page_keeps_the_listing_and_drops_the_chrome(browser,
     page.context.close()
 
 
+@pytest.mark.skipif(
+    not screenshots_asked(),
+    reason="screenshots only when asked: --screenshots or VITRINE_SCREENSHOTS=1",
+)
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
 @pytest.mark.parametrize("name", ["accueil", "entreprise", "portfolio"])
 def test_screenshots_for_a_human_to_look_at(browser, site_url, name, viewport):

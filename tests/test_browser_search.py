@@ -16,10 +16,23 @@ import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
+from browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    facet_counts,
+    open_facet,
+    open_page,
+    result_titles,
+    screenshot,
+    wait_for_results,
+)
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, load_sample
+from helpers import ROOT, build, load_sample, served_per_yaml
 from vitrine.content.vocabulary import load_vocabularies
+from vitrine.outputs.search import index as search
+
+pytestmark = pytest.mark.browser  # most tests here drive Chromium
 
 
 @pytest.fixture(scope="module")
@@ -64,6 +77,12 @@ def any_url(request, site_url):
 
 
 def names_with(directory, field: str, code: str) -> set[str]:
+    """The listings the search finds under ``code``: for a territory, those that
+    serve it, catch-alls such as « Toute l'Estrie » included (vocabulaires.yml)."""
+    if field == "territoires":
+        return {
+            e.name for e in directory.enterprises if code in served_per_yaml(e.data.territoires)
+        }
     return {e.name for e in directory.enterprises if code in getattr(e.data, field)}
 
 
@@ -80,37 +99,26 @@ def test_index_holds_exactly_the_listing_and_event_pages_in_french(sample_site, 
     assert (sample_site / "ma-selection/index.html").exists()
 
 
-def test_each_shard_names_its_pages_in_one_glob_pagefind_takes(tmp_path):
-    from vitrine.outputs.search.shards import (
-        GLOB_MAX_CHARS,
-        ShardError,
-        glob,
-        index_shard,
-        shard_count,
+def test_search_page_gets_what_python_owns_from_the_build(sample_site):
+    """search.js repeats no constant: sort keys, page addresses and facet values come
+    from the page's search-data block, written from the same sources as the index."""
+    from vitrine import urls
+
+    page = BeautifulSoup(
+        (sample_site / "recherche/index.html").read_text(encoding="utf-8"), "html.parser"
     )
-
-    assert glob(
-        ["entreprises/a/index.html", "evenements/b/index.html", "entreprises/c,d/index.html"]
-    ) == ("{entreprises/{a,c\\,d}/index.html,evenements/{b}/index.html}")
-
-    # Long names (70 characters), as many as one glob may name: Pagefind indexes them all.
-    slugs = [f"cooperative-de-solidarite-{'x' * 38}-{n:05}" for n in range(2_200)]
-    pages = [f"entreprises/{slug}/index.html" for slug in slugs]
-    fits = pages[: GLOB_MAX_CHARS // 71 - 1]
-    assert GLOB_MAX_CHARS - 200 < len(glob(fits)) <= GLOB_MAX_CHARS
-    for page in fits:
-        (tmp_path / "site" / page).parent.mkdir(parents=True)
-        (tmp_path / "site" / page).write_text(
-            '<html lang="fr"><body><main data-pagefind-body><p>Traiteur.</p></main>', "utf-8"
-        )
-    shard = index_shard(tmp_path / "site", fits, tmp_path / "lot", tmp_path / "tmp", [])
-    assert shard.records == len(shard.ids) == len(fits)
-
-    # One more is refused with the setting to lower, and shards are counted to avoid it.
-    with pytest.raises(ShardError, match="VITRINE_SEARCH_SHARD_PAGES"):
-        glob(pages)
-    assert shard_count(pages, 10_000) >= 2
-    assert shard_count(pages, 100) == 22
+    data = json.loads(page.select_one("#search-data").string)
+    assert tuple(data["sorts"]) == search.SORTS
+    assert data["event_sort"] == search.EVENT_SORT
+    assert [o["value"] for o in page.select("#search-sort option")] == ["", *search.SORTS]
+    assert data["enterprise_path"] == urls.enterprise("{slug}")
+    labels = load_vocabularies(ROOT / "content/vocabulaires.yml")
+    values = {group["key"]: group["values"] for group in data["groups"]}
+    assert values["territoire"] == labels["territoires"]
+    assert values["secteur"] == labels["secteurs"]
+    assert set(values["fiche"]) == {"entreprise", "evenement"}  # never past events
+    script = (ROOT / "theme/static/js/search.js").read_text(encoding="utf-8")
+    assert '"nom"' not in script and '"maj"' not in script and "entreprises/" not in script
 
 
 def indexed_pages(site) -> dict[str, dict]:
@@ -195,47 +203,8 @@ def shown(page) -> int:
     return int(page.get_attribute("#recherche", "data-shown") or 0)
 
 
-def wait_for_results(page, after: int = 0) -> None:
-    """Wait until the page shows a search newer than the ``after``-th one."""
-    page.wait_for_function(
-        "n => Number(document.getElementById('recherche').dataset.shown || 0) > n", arg=after
-    )
-
-
-def result_titles(page) -> list[str]:
-    """Every result's title, pressing « Afficher plus » until all are shown."""
-    more = page.locator("[data-more]")
-    while more.is_visible():
-        before = page.locator(".search-hit").count()
-        more.click()
-        page.wait_for_function(f"document.querySelectorAll('.search-hit').length > {before}")
-    return page.locator(".search-hit h3 a").all_inner_texts()
-
-
 def total(page) -> int:
     return int(re.search(r"(\d+) résultats?", page.locator("[data-summary]").inner_text())[1])
-
-
-def open_facet(page, group: str) -> None:
-    """Open a facet group as a buyer would; the first one opened brings every facet's data."""
-    counted = int(page.get_attribute("#recherche", "data-counted") or 0)
-    facet = page.locator(f'.facet[data-group="{group}"]')
-    if facet.get_attribute("open") is None:
-        facet.locator("summary").click()
-    if not counted:
-        page.wait_for_function(
-            "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
-        )
-
-
-def facet_counts(page, group: str) -> dict[str, int]:
-    open_facet(page, group)
-    counts = {}
-    for label in page.locator(f'.facet[data-group="{group}"] label').all():
-        text = " ".join(label.text_content().split())
-        value, count = re.fullmatch(r"(.+) \((\d+)\)", text).groups()
-        counts[value] = int(count)
-    return counts
 
 
 def tick(page, group: str, value: str) -> None:
@@ -259,10 +228,10 @@ def test_sector_word_finds_every_listing_of_that_sector(browser, any_url, direct
     page = search_page(browser, any_url, "traiteur")
     found = set(result_titles(page))
     assert names_with(directory, "secteurs", "traiteur-alimentation") <= found
-    # Results show the mission and where the enterprise works, not just a title.
+    # Results say why they matched and where the enterprise works, not just a title.
     cordee = page.locator(".search-hit", has_text="Coopérative d'alimentation La Cordée")
-    assert "épicerie de proximité" in cordee.inner_text()
-    assert "Le Haut-Saint-François" in cordee.locator(".meta").inner_text()
+    assert cordee.locator("mark").count()
+    assert "Territoires\u00a0: Le Haut-Saint-François" in cordee.inner_text()
     assert page.console_errors == []
 
 
@@ -277,8 +246,8 @@ def test_spelling_without_accents_finds_accented_words(browser, site_url, direct
 
 
 def test_territory_facet_narrows_results_and_counts_follow(browser, any_url, directory):
-    page = search_page(browser, any_url)  # no query: browse everything
-    everything = len(directory.enterprises) + len(directory.events)
+    page = search_page(browser, any_url)  # no query: every enterprise
+    everything = len(directory.enterprises)
     assert total(page) == everything
     sectors_before = facet_counts(page, "secteur")
     territories_before = facet_counts(page, "territoire")
@@ -296,7 +265,7 @@ def test_territory_facet_narrows_results_and_counts_follow(browser, any_url, dir
     )
     # A facet's own counts ignore its selection: the other territories stay choosable.
     assert facet_counts(page, "territoire") == territories_before
-    assert parse_qs(urlsplit(page.url).query)["territoire"] == ["Sherbrooke"]
+    assert parse_qs(urlsplit(page.url).query)["territoire"] == ["sherbrooke"]  # the code
 
     tick(page, "territoire", "Coaticook")  # values of one facet are alternatives
     either = in_sherbrooke | names_with(directory, "territoires", "coaticook")
@@ -312,11 +281,14 @@ def test_facets_and_sort_orders_load_only_when_a_buyer_asks(browser, any_url, di
         return [url for url in page.requested if part in urlsplit(url).path]
 
     assert fetched(".pf_index") and fetched(".pf_fragment")
-    assert fetched(".pf_filter") == fetched("/tri-") == []
+    # Only the small « fiche » filter (enterprises by default), one file per shard.
+    shards = page.get_attribute("#recherche", "data-shards").split()
+    assert len(set(fetched(".pf_filter"))) == len(shards)
+    assert fetched("/tri-") == []
     assert page.locator(".facet[open]").count() == 0
 
     counts = facet_counts(page, "secteur")  # opening one group brings every facet
-    assert fetched(".pf_filter")
+    assert len(set(fetched(".pf_filter"))) > len(shards)
     caterers = names_with(directory, "secteurs", "traiteur-alimentation")
     assert counts["Traiteur et alimentation"] == len(caterers)
     assert facet_counts(page, "territoire")
@@ -358,11 +330,14 @@ def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
 ):
     page = search_page(browser, any_url, "&tri=nom&fiche=Entreprise&territoire=Sherbrooke")
     assert page.locator("#search-sort").input_value() == "nom"
-    for group, value in (("fiche", "Entreprise"), ("territoire", "Sherbrooke")):
-        facet = page.locator(f'.facet[data-group="{group}"]')
-        assert facet.get_attribute("open") is not None
-        assert facet.get_by_label(value, exact=False).first.is_checked()
-    in_sherbrooke = [e.name for e in directory.enterprises if "sherbrooke" in e.data.territoires]
+    territory = page.locator('.facet[data-group="territoire"]')
+    assert territory.get_attribute("open") is not None
+    assert territory.get_by_label("Sherbrooke", exact=False).first.is_checked()
+    open_facet(page, "fiche")
+    assert page.locator('.facet[data-group="fiche"]').get_by_label("Entreprise").is_checked()
+    in_sherbrooke = [
+        e.name for e in directory.enterprises if "sherbrooke" in served_per_yaml(e.data.territoires)
+    ]
     assert result_titles(page) == in_sherbrooke  # in French order
     assert page.locator("[data-clear]").is_visible()
     assert facet_counts(page, "secteur")
@@ -371,21 +346,28 @@ def test_an_address_with_a_sort_and_ticked_facets_opens_as_it_was_shared(
 
 def test_sorting_by_name_and_by_update_keeps_every_listing(browser, any_url, directory):
     page = search_page(browser, any_url)
-    everything = len(directory.enterprises) + len(directory.events)
 
     choose_sort(page, "nom")
     assert "tri=nom" in page.url
     by_name = result_titles(page)
-    assert len(by_name) == everything
-    enterprises = [name for name in by_name if name in {e.name for e in directory.enterprises}]
-    assert enterprises == [e.name for e in directory.enterprises]  # French order
+    assert by_name == [e.name for e in directory.enterprises]  # French order
 
-    tick(page, "fiche", "Entreprise")
     choose_sort(page, "maj")
     by_update = result_titles(page)
     assert sorted(by_update) == sorted(e.name for e in directory.enterprises)
     stamps = {e.name: freshest(e) for e in directory.enterprises}
     assert [stamps[name] for name in by_update] == sorted(stamps.values(), reverse=True)
+    assert page.console_errors == []
+
+
+def test_events_come_when_asked_for_upcoming_only_soonest_first(browser, any_url, directory):
+    page = search_page(browser, any_url, "&fiche=evenement")
+    upcoming = sorted(
+        (e for e in directory.events if e.is_upcoming(directory.build_time)),
+        key=lambda e: e.data.debut,
+    )
+    assert len(upcoming) < len(directory.events)  # the sample has past events too
+    assert result_titles(page) == [e.name for e in upcoming]
     assert page.console_errors == []
 
 
@@ -491,7 +473,7 @@ def test_shortlist_from_search_results_keeps_the_whole_record(
 def test_search_and_shortlist_pages_pass_axe(browser, site_url, directory, viewport):
     width = viewport["width"]
     page = search_page(browser, site_url, "recyclage", viewport=viewport)
-    tick(page, "fiche", "Entreprise")
+    tick(page, "langue", "Français")
     page.locator(".search-hit .shortlist-toggle").first.click()
     screenshot(page, f"recherche-{width}")
     assert axe_violations(page) == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from browser import open_page, serve
-from conftest import build, make_content
+from helpers import build, make_content
 
 pytestmark = pytest.mark.browser
 
@@ -36,6 +36,10 @@ PAGE_KINDS = [
     "/ajouter-ou-modifier-votre-fiche/",
     "/recherche/",
     "/recherche/?q=traiteur",
+    "/ils-s-engagent/",
+    "/ils-s-engagent/ville-de-sherbrooke/",
+    "/resultats/",
+    "/entreprises/coop-entretien-lumiere/",  # with its public contracts
 ]
 
 
@@ -66,6 +70,14 @@ def test_search_shortlist_and_share_work_under_the_policy(browser, site_url):
     page.wait_for_load_state("networkidle")
     assert page.locator("main a[href*='/entreprises/']").count() >= 1
     assert page.console_errors == []
+    page.context.close()
+
+
+def test_without_javascript_the_search_form_is_hidden_by_an_allowed_stylesheet(browser, site_url):
+    page = open_page(browser, site_url + "/recherche/?q=traiteur", javascript=False)
+    page.wait_for_load_state("networkidle")
+    assert page.locator(".search-notice").is_visible()
+    assert not page.locator("#recherche").is_visible()  # inline styles would be refused
     page.context.close()
 
 

@@ -4,13 +4,8 @@ import subprocess
 import sys
 
 import pytest
-from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build, make_content
+from helpers import FIXTURES, ROOT, build, make_content, soup
 from vitrine.problems import ContentError
-
-
-def soup(path):
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_enterprise_and_event_gets_its_page(sample_site):

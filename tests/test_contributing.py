@@ -14,8 +14,7 @@ from urllib.parse import parse_qs, urlsplit
 import jsonschema
 import pytest
 import yaml
-from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build, make_content, pelican_settings
+from helpers import FIXTURES, ROOT, build, git, make_content, pelican_settings, soup
 from vitrine import urls
 from vitrine.__main__ import IGNORED, NOT_A_LISTING, NOT_FOUND, annotation, main
 from vitrine.content.reader import read_source
@@ -164,21 +163,6 @@ def test_named_files_only_are_reported_and_strays_are_explained(two_bad_files, c
 
 
 # --- Only what a pull request changes, in a real git repository ----------------------
-
-
-def git(repo: Path, *args: str) -> str:
-    identity = (
-        "-c",
-        "user.name=Test",
-        "-c",
-        "user.email=test@exemple.ca",
-        "-c",
-        "commit.gpgsign=false",
-    )
-    result = subprocess.run(
-        ["git", *identity, *args], cwd=repo, capture_output=True, text=True, check=True
-    )
-    return result.stdout
 
 
 @pytest.fixture
@@ -489,27 +473,19 @@ def test_a_new_contributor_copies_the_template_fills_it_and_sees_the_page(
     assert capsys.readouterr().err.strip() == "Tout est valide : 1 fichier vérifié."
 
     output = build(content, tmp_path / "output")
-    page = BeautifulSoup(
-        (output / "entreprises/coop-du-vallon/index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+    page = soup(output / "entreprises/coop-du-vallon/index.html")
     assert page.h1.get_text(strip=True) == "Coopérative du Vallon"
     assert "Plantation d'arbres" in page.get_text()
     assert page.find("a", href="mailto:bonjour@vallon.example")
     edit = page.find("a", string="Modifier cette fiche")["href"]
     assert edit.endswith("/edit/main/content/enterprises/coop-du-vallon.md")
-    directory = BeautifulSoup(
-        (output / "repertoire/index.html").read_text(encoding="utf-8"), "html.parser"
-    )
+    directory = soup(output / "repertoire/index.html")
     assert "Coopérative du Vallon" in directory.get_text()
     settings = pelican_settings(content, output)
     propose = directory.find("a", string="Proposer une nouvelle fiche")
     assert propose["href"] == new_listing_url(read_vitrine_settings(settings))
 
-    guide = BeautifulSoup(
-        (output / "ajouter-ou-modifier-votre-fiche/index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
+    guide = soup(output / "ajouter-ou-modifier-votre-fiche/index.html")
     assert guide.h1.get_text(strip=True) == "Ajouter ou modifier votre fiche"
     assert guide.find("h2", string=re.compile("Lire les messages de la vérification"))
 

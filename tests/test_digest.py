@@ -1,13 +1,11 @@
 """The digest: the right listings and events per period, e-mail that survives mail clients,
-a plain-text twin, a test .eml, an Atom feed, and byte-identical output."""
+a plain-text twin, a test .eml, and byte-identical output (the Atom feed: test_feeds.py)."""
 
 from __future__ import annotations
 
 import email
 import logging
-import os
 import re
-import subprocess
 import xml.etree.ElementTree as ET
 from email import policy
 from pathlib import Path
@@ -15,87 +13,32 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_content, write
+from helpers import (
+    ATOM,
+    DECEMBER,
+    ROOT,
+    build,
+    git,
+    listing,
+    make_content,
+    soup,
+    validated_feed,
+    write,
+)
+from helpers import DIGEST_SETTINGS as SETTINGS
+from helpers import DIGEST_SITE as SITE
+from helpers import digest_tree as tree
 from vitrine.outputs.digest.email import DigestTooLargeError, check_size
 from vitrine.outputs.digest.issues import load_digests, read_digest
 from vitrine.problems import ContentError
 
-SITE = "https://annuaire.example"
 UTM = {"utm_source": ["infolettre"], "utm_medium": ["courriel"], "utm_campaign": ["2026-12"]}
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
 
 
-def listing(name: str, *, added=None, updated=None, offer=("Service",), territories=("sherbrooke",), logo=None) -> str:  # fmt: skip
-    lines = [
-        "---",
-        f"nom: {name}",
-        "forme_juridique: obnl",
-        f"mission: Mission de {name}.",
-        "secteurs: [traiteur-alimentation]",
-        "offre:",
-        *[f"  - nom: {item}\n    description: Description de {item}." for item in offer],
-        f"territoires: [{', '.join(territories)}]",
-        "adresse:\n  ville: Sherbrooke",
-        "contact:\n  courriel: info@exemple.example",
-    ]
-    if logo:
-        lines.append(f"logo: {logo}")
-    if added:
-        lines.append(f"date_ajout: {added}")
-    if updated:
-        lines.append(f"date_mise_a_jour: {updated}")
-    return "\n".join([*lines, "---", f"Présentation de {name}.", ""])
-
-
-def event(title: str, start: str, end: str) -> str:
-    return (
-        f"---\ntitre: {title}\ntype: formation\ndebut: {start}\nfin: {end}\n"
-        "lieu:\n  nom: Salle\n  ville: Magog\npublic: tous\nprix: 0\n---\nDescription.\n"
-    )
-
-
-DECEMBER = """
----
-titre: "Infolettre de décembre : test"
-periode: 2026-12
-preheader: Trois choses à savoir ce mois-ci.
----
-Bonjour! Lisez [notre guide](/repertoire/) et [le site du réseau](https://rees.example/a?b=1).
-"""
-
-TREE = {
-    "enterprises/nouvelle.md": listing("Nouvelle Coop", added="2026-12-05", logo="images/nouvelle.png"),
-    "enterprises/nouvelle-webp.md": listing("Coop Vectorielle", added="2026-12-01", logo="images/vecto.webp"),
-    "enterprises/fin-de-mois.md": listing("Coop Fin de mois", added="2026-12-31"),
-    "enterprises/mise-a-jour.md": listing("Atelier Mis à jour", added="2025-01-01", updated="2026-12-20"),
-    "enterprises/ancienne.md": listing("Ancienne Coop", added="2025-01-01", updated="2026-11-30"),
-    "enterprises/future.md": listing("Future Coop", added="2027-01-02"),
-    "enterprises/sans-date.md": listing("Coop Sans Date"),
-    "events/avant.md": event("Événement passé", "2026-11-30 09:00", "2026-11-30 10:00"),
-    "events/debut.md": event("Premier jour", "2026-12-01 08:00", "2026-12-01 09:00"),
-    "events/horizon.md": event("Dernier jour annoncé", "2027-03-01 10:00", "2027-03-01 11:00"),
-    "events/trop-loin.md": event("Trop loin", "2027-03-02 09:00", "2027-03-02 10:00"),
-    "digests/2026-12.md": DECEMBER,
-}  # fmt: skip
-SETTINGS = {"VITRINE_SITE_URL": SITE + "/", "SITENAME": "Vitrine d'essai"}
-
-
-def tree(root: Path, files: dict[str, str] = TREE) -> Path:
-    content = make_content(root, files)
-    (content / "images").mkdir(exist_ok=True)
-    (content / "images/nouvelle.png").write_bytes(PNG)
-    (content / "images/vecto.webp").write_bytes(b"RIFF\x1a\x00\x00\x00WEBPVP8L")
-    return content
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    root = tmp_path_factory.mktemp("digest")
-    return build(tree(root), root / "output", **SETTINGS)
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+@pytest.fixture
+def site(digest_site) -> Path:
+    """The period built once for the session (conftest.digest_site)."""
+    return digest_site
 
 
 def names(page: BeautifulSoup, heading: str) -> list[str]:
@@ -119,7 +62,7 @@ def test_period_holds_the_joined_the_updated_and_the_coming_events_and_nothing_e
         "Coop Vectorielle",
         "Nouvelle Coop",
     ]
-    assert names(mail, "Fiches mises à jour") == ["Atelier Mis à jour"]
+    assert names(mail, "Fiche mise à jour") == ["Atelier Mis à jour"]  # one: singular
     assert names(mail, "Événements à venir") == ["Premier jour", "Dernier jour annoncé"]
 
 
@@ -128,34 +71,59 @@ def test_web_page_lists_the_same_issue_and_the_archive_links_it(site):
     assert page.h1.get_text() == "Infolettre de décembre : test"
     sections = {s.h2.get_text(): [h.get_text(strip=True) for h in s.select("h3")] for s in page.select("section")}  # fmt: skip
     assert sections["Nouvelles entreprises"] == ["Coop Fin de mois", "Coop Vectorielle", "Nouvelle Coop"]  # fmt: skip
-    assert sections["Fiches mises à jour"] == ["Atelier Mis à jour"]
+    assert sections["Fiche mise à jour"] == ["Atelier Mis à jour"]
     assert sections["Événements à venir"] == ["Premier jour", "Dernier jour annoncé"]
     archive = soup(site / "infolettre/index.html")
     issue = archive.select_one(".digest-archive a")
     assert issue["href"] == "/infolettre/2026-12/"
     assert issue.get_text() == "Infolettre de décembre : test"
-    assert archive.select_one('a[href$="infolettre-2026-12.eml"]')
 
 
-def test_an_issue_for_a_month_without_a_file_comes_from_the_period_setting(tmp_path, monkeypatch):
-    monkeypatch.setenv("VITRINE_DIGEST_PERIOD", "2027-01")
-    output = build(tree(tmp_path), tmp_path / "output", **SETTINGS)
+def test_the_public_archive_shows_readers_links_only(site):
+    archive = soup(site / "infolettre/index.html")
+    hrefs = [a["href"] for a in archive.select("main a, .digest-archive a")]
+    assert not [h for h in hrefs if h.endswith((".eml", "courriel.html", "courriel.txt"))]
+    assert "Pour l'envoi" not in archive.get_text()
+
+
+def start_issue(content: Path, period: str, capsys) -> str:
+    """``make digest PERIOD=…``'s first step, as staff run it; returns what it printed."""
+    from vitrine.__main__ import main
+
+    assert main(["--settings", str(ROOT / "pelicanconf.py"), "digest", period, "--content", str(content)]) == 0  # fmt: skip
+    return capsys.readouterr().out
+
+
+def test_make_digest_writes_a_file_so_every_later_build_keeps_the_issue(tmp_path, capsys):
+    content = tree(tmp_path)
+    said = start_issue(content, "2027-01", capsys)
+    written = content / "digests/2027-01.md"
+    assert "écrit" in said and written.is_file()
+    output = build(content, tmp_path / "output", **SETTINGS)  # make digest's build
+    build(content, tmp_path / "output", **SETTINGS)  # a later make html
     mail = soup(output / "infolettre/2027-01/courriel.html")
     assert mail.h1.get_text() == "Infolettre — janvier 2027"
-    assert names(mail, "Nouvelles entreprises") == ["Future Coop"]
-    assert (output / "infolettre/2026-12/courriel.html").is_file()  # files still built
+    assert names(mail, "Nouvelle entreprise") == ["Future Coop"]
+    for name in ("index.html", "courriel.html", "courriel.txt", "infolettre-2027-01.eml"):
+        assert (output / "infolettre/2027-01" / name).is_file(), name
     archive = [a.get_text() for a in soup(output / "infolettre/index.html").select(".digest-archive h3 a")]  # fmt: skip
     assert archive == ["Infolettre — janvier 2027", "Infolettre de décembre : test"]
+    # Staff edit the intro; running the command again says so and changes nothing.
+    edited = written.read_text(encoding="utf-8") + "\nÀ bientôt!\n"
+    written.write_text(edited, encoding="utf-8")
+    said = start_issue(content, "2027-01", capsys)
+    assert "existe déjà" in said and "rien n'a changé" in said
+    assert written.read_text(encoding="utf-8") == edited
 
 
-def test_a_malformed_period_setting_stops_the_build(tmp_path, monkeypatch):
-    monkeypatch.setenv("VITRINE_DIGEST_PERIOD", "2027-13")
-    with pytest.raises(ContentError) as err:
-        build(tree(tmp_path, {"enterprises/a.md": listing("A")}), tmp_path / "output")
-    assert str(err.value.problems[0]) == (
-        "VITRINE_DIGEST_PERIOD:1: « 2027-13 » : écrivez un mois sous la forme AAAA-MM, "
-        "par exemple « 2026-12 »"
-    )
+def test_a_malformed_period_is_refused_and_writes_nothing(tmp_path, capsys):
+    from vitrine.__main__ import main
+
+    content = tree(tmp_path, {"enterprises/a.md": listing("A")})
+    code = main(["--settings", str(ROOT / "pelicanconf.py"), "digest", "2027-13", "--content", str(content)])  # fmt: skip
+    assert code == 2
+    assert "écrivez un mois sous la forme AAAA-MM" in capsys.readouterr().err
+    assert not (content / "digests").exists()
 
 
 @pytest.mark.parametrize(
@@ -216,19 +184,6 @@ def test_an_invalid_digest_file_stops_the_build(tmp_path, capsys):
 
 
 # --- History: dates and "what changed" from git ------------------------------
-
-
-def git(repo: Path, *args: str, day: str | None = None) -> None:
-    env = {**os.environ, "GIT_CONFIG_GLOBAL": os.devnull, "GIT_CONFIG_NOSYSTEM": "1"}
-    if day:
-        env["GIT_AUTHOR_DATE"] = env["GIT_COMMITTER_DATE"] = f"{day}T12:00:00-05:00"
-    subprocess.run(
-        ["git", "-c", "user.name=Essai", "-c", "user.email=essai@example.org", *args],
-        cwd=repo,
-        env=env,
-        check=True,
-        capture_output=True,
-    )
 
 
 def test_history_gives_new_and_updated_and_says_what_changed(tmp_path):
@@ -294,7 +249,7 @@ def test_history_gives_new_and_updated_and_says_what_changed(tmp_path):
 
 def test_front_matter_update_without_history_says_only_that_the_listing_changed(site):
     text = (site / "infolettre/2026-12/courriel.txt").read_text(encoding="utf-8")
-    assert "* Atelier Mis à jour\n  - Fiche mise à jour\n" in text
+    assert "* Atelier Mis à jour\n  - Informations mises à jour\n" in text
 
 
 # --- The e-mail --------------------------------------------------------------
@@ -320,30 +275,58 @@ def test_eml_holds_the_text_and_the_html_part(site):
 def test_email_html_is_built_for_mail_clients(site):
     mail = soup(site / "infolettre/2026-12/courriel.html")
     assert mail.html["lang"] == "fr"
-    assert not mail.find_all(["style", "link", "script"])  # every rule inlined
+    assert not mail.find_all(["link", "script"])
+    # Every rule the layout needs is inlined; what stays in <head> is dark mode only.
+    for style in mail.find_all("style"):
+        assert style.parent.name == "head"
+        assert "prefers-color-scheme: dark" in style.string or "[data-ogsc]" in style.string
     assert mail.body["style"].startswith("margin: 0")
     assert all(t.get("role") == "presentation" for t in mail.find_all("table"))
     assert mail.select_one(".container")["style"].count("max-width: 600px") == 1
+    assert mail.select_one(".column")["width"] == "600"  # where max-width is ignored
     widths = [int(w) for t in mail.find_all(width=True) if (w := t["width"]).isdigit()]
     assert max(widths) <= 600
     preheader = mail.body.find("div")
     assert "display: none" in preheader["style"]
     assert preheader.get_text().startswith("Trois choses à savoir ce mois-ci.")
     fonts = {p["style"].split("font-family:")[1].split(";")[0].strip() for p in mail.find_all("p")}
-    assert fonts == {"-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif"}  # fmt: skip
+    assert fonts == {"'Segoe UI', Roboto, Helvetica, Arial, sans-serif"}  # Outlook knows the first
+
+
+def test_email_is_ready_for_outlook_on_windows_and_dark_mode(site):
+    raw = (site / "infolettre/2026-12/courriel.html").read_text(encoding="utf-8")
+    mail = soup(site / "infolettre/2026-12/courriel.html")
+    # 96 dpi as Outlook's unit: at 120 dpi the 600 px table scales with the text.
+    assert "<o:PixelsPerInch>96</o:PixelsPerInch>" in raw and "<!--[if mso]>" in raw
+    assert 'xmlns:o="urn:schemas-microsoft-com:office:office"' in raw
+    for element in mail.find_all(style=re.compile(r"line-height:\s*\d+px")):
+        assert "mso-line-height-rule: exactly" in element["style"], element.name
+    for heading in mail.find_all(["h1", "h2", "h3"]):  # Outlook ignores padding on headings
+        assert "padding" not in heading.get("style", "")
+    assert mail.find("meta", attrs={"name": "color-scheme"})["content"] == "light dark"
+    assert mail.find("meta", attrs={"name": "supported-color-schemes"})["content"] == "light dark"
 
 
 def test_email_images_are_png_or_jpg_with_alt_text_and_absolute(site):
     images = soup(site / "infolettre/2026-12/courriel.html").find_all("img")
     assert [(i["src"], i["alt"]) for i in images] == [
-        (f"{SITE}/images/nouvelle.png", "Logo de Nouvelle Coop")
+        (f"{SITE}/theme/images/infolettre-logo.png", "REES-Estrie (exemple)"),
+        (f"{SITE}/images/nouvelle.png", "Logo de Nouvelle Coop"),
     ]  # the WebP logo is left out: Outlook and older clients show only PNG/JPG
+    logo = images[0]
+    assert (logo["width"], logo["height"]) == ("200", "48")
+    png = (ROOT / "theme/static/images/infolettre-logo.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(png[16:20]), int.from_bytes(png[20:24])) == (400, 96)  # 2x, sharp
+    assert (site / "theme/images/infolettre-logo.png").is_file()
 
 
 def test_every_email_link_is_absolute_and_tracked(site):
     links = [a["href"] for a in soup(site / "infolettre/2026-12/courriel.html").find_all("a")]
     assert "*|UNSUB|*" in links
-    tracked = [link for link in links if link != "*|UNSUB|*"]
+    contact = "mailto:infolettre@economiesociale-estrie.example"  # the sender's (CASL)
+    assert contact in links
+    tracked = [link for link in links if link not in ("*|UNSUB|*", contact)]
     assert f"{SITE}/repertoire/?utm_source=infolettre&utm_medium=courriel&utm_campaign=2026-12" in tracked  # fmt: skip
     assert "https://rees.example/a?b=1&utm_source=infolettre&utm_medium=courriel&utm_campaign=2026-12" in tracked  # fmt: skip
     for link in tracked:
@@ -360,10 +343,12 @@ def test_every_email_link_is_absolute_and_tracked(site):
 
 def test_unsubscribe_slot_follows_the_setting(tmp_path):
     output = build(
-        tree(tmp_path), tmp_path / "output", VITRINE_DIGEST_UNSUBSCRIBE="[[UNSUBSCRIBE]]"
+        tree(tmp_path),
+        tmp_path / "output",
+        VITRINE_DIGEST_UNSUBSCRIBE="https://rees.example/desabo",
     )
     mail = soup(output / "infolettre/2026-12/courriel.html")
-    assert mail.find("a", string="Se désabonner")["href"] == "[[UNSUBSCRIBE]]"
+    assert mail.find("a", string="Se désabonner")["href"] == "https://rees.example/desabo"
 
 
 def test_size_guard_warns_then_stops_the_build(tmp_path, caplog):
@@ -385,32 +370,7 @@ def test_size_guard_thresholds(caplog):
         check_size("é" * 151, "x", warn_bytes=200, max_bytes=300)
 
 
-# --- The feed and determinism ------------------------------------------------
-
-ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-def test_atom_feed_lists_dated_listings_newest_first_with_absolute_links_and_logos(site):
-    feed = ET.parse(site / "flux/nouveautes.atom").getroot()
-    entries = feed.findall(f"{ATOM}entry")
-    assert [e.findtext(f"{ATOM}title") for e in entries] == [
-        "Future Coop",
-        "Coop Fin de mois",
-        "Atelier Mis à jour",
-        "Nouvelle Coop",
-        "Coop Vectorielle",
-        "Ancienne Coop",
-    ]  # undated listings (no history, no front matter) have no place in "what's new"
-    nouvelle = entries[3]
-    assert nouvelle.find(f"{ATOM}link[@rel='alternate']").get("href") == f"{SITE}/entreprises/nouvelle/"  # fmt: skip
-    enclosure = nouvelle.find(f"{ATOM}link[@rel='enclosure']")
-    assert (enclosure.get("href"), enclosure.get("type"), enclosure.get("length")) == (
-        f"{SITE}/images/nouvelle.png", "image/png", str(len(PNG)),
-    )  # fmt: skip
-    assert nouvelle.findtext(f"{ATOM}updated") == "2026-12-05T00:00:00-05:00"
-    assert feed.findtext(f"{ATOM}updated") == "2027-01-02T00:00:00-05:00"
-    content = BeautifulSoup(nouvelle.findtext(f"{ATOM}content"), "html.parser")
-    assert content.img["alt"] == "Logo de Nouvelle Coop"
+# --- Determinism ------------------------------------------------------------
 
 
 def test_same_content_and_period_give_byte_identical_files(site, tmp_path):
@@ -437,3 +397,159 @@ def test_plain_text_intro_drops_markdown_emphasis_but_keeps_arithmetic():
 
     text = text_links("Le **10\ndécembre**, *ceci* et 3 * 4 * 5.", lambda u: f"{SITE}/{u}", "c")
     assert text == "Le 10 décembre, ceci et 3 * 4 * 5."
+
+
+# --- What the issue says about itself ------------------------------------------
+
+
+@pytest.mark.parametrize("new", [0, 1, 3])
+@pytest.mark.parametrize("updated", [0, 1, 2])
+@pytest.mark.parametrize("events", [0, 1, 4])
+def test_the_summary_says_what_the_issue_holds_in_french_for_each_count(new, updated, events):
+    import gettext
+
+    from vitrine.outputs.digest.content import DigestContent, summary
+
+    content = DigestContent(["e"] * new, ["u"] * updated, ["v"] * events)
+    text = summary(content, gettext.gettext, gettext.ngettext)
+    if not (new or updated or events):
+        assert text.startswith("Rien de nouveau pendant cette période\u00a0: aucune entreprise")
+        return
+    assert text.startswith("Dans ce numéro\u00a0: ")
+    assert " :" not in text and " 0 " not in text and "0 " not in text.split(":")[1][:3]
+    said = {
+        "new": {0: None, 1: "une nouvelle entreprise", 3: "3 nouvelles entreprises"}[new],
+        "updated": {0: None, 1: "une fiche mise à jour", 2: "2 fiches mises à jour"}[updated],
+        "events": {0: None, 1: "un événement à venir", 4: "4 événements à venir"}[events],
+    }
+    listed = [words for words in said.values() if words]
+    expected = listed[0] if len(listed) == 1 else ", ".join(listed[:-1]) + " et " + listed[-1]
+    assert text.startswith(f"Dans ce numéro\u00a0: {expected}.")
+    missing = [key for key, words in said.items() if not words]
+    assert ("Aucune nouvelle entreprise" in text) == ("new" in missing)
+    assert ("fiche mise à jour pendant" in text) == ("updated" in missing)
+    assert ("aucun événement" in text.lower()) == ("events" in missing)
+
+
+def test_an_issue_with_nothing_new_says_so_plainly(tmp_path):
+    quiet = {
+        "enterprises/a.md": listing("Ancienne", added="2025-01-01"),
+        "digests/2026-06.md": '---\ntitre: "Juin"\nperiode: 2026-06\n---\nBonjour.\n',
+    }
+    output = build(tree(tmp_path, quiet), tmp_path / "output", **SETTINGS)
+    mail = soup(output / "infolettre/2026-06/courriel.html")
+    assert mail.select(".section-title") == []
+    summary = mail.select_one(".summary").get_text()
+    assert summary.startswith("Rien de nouveau pendant cette période")
+    assert "Voici les entreprises qui se sont jointes" not in mail.get_text()
+    text = (output / "infolettre/2026-06/courriel.txt").read_text(encoding="utf-8")
+    assert "Rien de nouveau pendant cette période" in text
+    assert mail.select_one(".preheader").get_text().startswith("Rien de nouveau")
+
+
+# --- Imports are not news ----------------------------------------------------------
+
+
+def test_a_bulk_import_announces_nothing_and_is_named_in_the_build(tmp_path, capsys):
+    content = make_content(tmp_path, {"digests/2026-12.md": DECEMBER})
+    git(tmp_path, "init", "-q", "-b", "main")
+    listings = content / "enterprises"
+
+    def commit(day: str, files: dict[str, str], time: str = "12:00:00") -> None:
+        for slug, text in files.items():
+            (listings / f"{slug}.md").write_text(text, encoding="utf-8")
+        git(tmp_path, "add", "-A")
+        git(tmp_path, "commit", "-q", "-m", day, day=f"{day}T{time}")
+
+    commit("2026-10-05", {"ancienne": listing("Coop Ancienne")})
+    imported = {f"import-{n}": listing(f"Coop Importée {n}") for n in range(4)}
+    commit("2026-12-03", {**imported, "ancienne": listing("Coop Ancienne", offer=["Autre"])})
+    commit("2026-12-10", {"vraie": listing("Coop Vraiment Nouvelle")}, "09:15:00")
+    commit("2026-12-12", {"import-2": listing("Coop Importée 2", offer=["Service", "Repas"])}, "16:40:07")  # fmt: skip
+    capsys.readouterr()
+    output = build(content, tmp_path / "output", VITRINE_DIGEST_IMPORT_THRESHOLD=3, **SETTINGS)
+    said = capsys.readouterr().err
+    mail = soup(output / "infolettre/2026-12/courriel.html")
+    assert names(mail, "Nouvelle entreprise") == ["Coop Vraiment Nouvelle"]
+    # The import's own change to an old listing is not news; a later edit is.
+    assert names(mail, "Fiche mise à jour") == ["Coop Importée 2"]
+    changes = [p.get_text() for p in mail.find("a", string="Coop Importée 2").find_parent("td").select("p")]  # fmt: skip
+    assert "• Nouveau dans l'offre : Repas" in changes
+    assert "ajoute ou modifie 5 fichiers (plus de 3, VITRINE_DIGEST_IMPORT_THRESHOLD)" in said
+    assert "import en bloc, non annoncé" in said
+    # The feed agrees: real commit times, imports left out.
+    feed = ET.parse(output / "flux/nouveautes.atom").getroot()
+    entries = {
+        e.findtext(f"{ATOM}title"): (e.findtext(f"{ATOM}published"), e.findtext(f"{ATOM}updated"))
+        for e in feed.findall(f"{ATOM}entry")
+    }
+    assert entries == {
+        "Coop Importée 2": ("2026-12-12T16:40:07-05:00", "2026-12-12T16:40:07-05:00"),
+        "Coop Vraiment Nouvelle": ("2026-12-10T09:15:00-05:00", "2026-12-10T09:15:00-05:00"),
+        "Coop Ancienne": ("2026-10-05T13:00:00-04:00", "2026-10-05T13:00:00-04:00"),
+    }
+    assert validated_feed(output)
+
+
+# --- Sender and mailing tool (CASL) ---------------------------------------------
+
+
+def test_no_email_without_the_senders_identification(tmp_path):
+    from vitrine.outputs.digest.email import DigestSenderError
+
+    with pytest.raises(DigestSenderError) as err:
+        build(tree(tmp_path), tmp_path / "output", VITRINE_DIGEST_POSTAL_ADDRESS=" ", **SETTINGS)
+    message = str(err.value)
+    assert "Loi canadienne anti-pourriel" in message
+    assert "VITRINE_DIGEST_POSTAL_ADDRESS : son adresse postale" in message
+    assert "VITRINE_DIGEST_SENDER_NAME" not in message  # only what is missing
+    assert not (tmp_path / "output/infolettre/2026-12/courriel.html").exists()
+
+
+def test_the_footer_identifies_the_sender(site):
+    footer = soup(site / "infolettre/2026-12/courriel.html").select_one(".footer .sender")
+    lines = [line.strip() for line in footer.get_text("\n").split("\n") if line.strip()]
+    assert lines == [
+        "REES-Estrie (exemple)",
+        "123, rue Exemple, bureau 100, Sherbrooke (Québec)  J1H 0A0",
+        "infolettre@economiesociale-estrie.example",
+    ]
+    text = (site / "infolettre/2026-12/courriel.txt").read_text(encoding="utf-8")
+    assert "REES-Estrie (exemple)\n123, rue Exemple" in text
+
+
+TAGS = {"mailchimp": "*|UNSUB|*", "brevo": "{{ unsubscribe }}", "cyberimpact": None}
+
+
+@pytest.mark.parametrize("tool", ["mailchimp", "cyberimpact", "brevo", "eml"])
+def test_each_mailing_tool_gets_its_own_unsubscribe(tmp_path, tool):
+    output = build(tree(tmp_path), tmp_path / "output", VITRINE_DIGEST_TOOL=tool, **SETTINGS)
+    folder = output / "infolettre/2026-12"
+    mail = soup(folder / "courriel.html")
+    html = (folder / "courriel.html").read_text(encoding="utf-8")
+    text = (folder / "courriel.txt").read_text(encoding="utf-8")
+    link = mail.find("a", string="Se désabonner")
+    message = email.message_from_bytes((folder / "infolettre-2026-12.eml").read_bytes(), policy=policy.default)  # fmt: skip
+    if tool == "eml":
+        expected = "mailto:infolettre@annuaire.example?subject=D%C3%A9sabonnement"
+        assert link["href"] == expected
+        assert message["List-Unsubscribe"].strip() == f"<{expected}>"
+    elif TAGS[tool] is None:  # Cyberimpact adds its own link to every mailing
+        assert link is None and "Se désabonner" not in text
+    else:
+        assert link["href"] == TAGS[tool]
+        assert f"Se désabonner : {TAGS[tool]}" in text
+    for other, tag in TAGS.items():
+        if other != tool and tag:
+            assert tag not in html and tag not in text, other
+
+
+def test_an_unknown_mailing_tool_is_refused_in_french(tmp_path):
+    from vitrine.settings import SettingsError, read
+
+    with pytest.raises(SettingsError) as err:
+        read({"VITRINE_DIGEST_TOOL": "outlook"})
+    assert (
+        "VITRINE_DIGEST_TOOL : valeur invalide : « outlook » : écrivez l'une de mailchimp, cyberimpact, brevo, eml"
+        in str(err.value)
+    )

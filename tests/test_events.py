@@ -11,8 +11,9 @@ import json
 from pathlib import Path
 
 import icalendar
+import pytest
 from bs4 import BeautifulSoup
-from conftest import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, memory_site
+from helpers import BUILD_DATE, FIXTURES, ROOT, build, load_sample, make_content, memory_site, soup
 from vitrine.outputs import ical
 from vitrine.settings import read as read_vitrine_settings
 
@@ -20,10 +21,6 @@ SITE = "https://repertoire.economiesociale-estrie.example"
 TORONTO = "America/Toronto"
 MAILLAGE = "2026-12-maillage-sherbrooke"  # upcoming on BUILD_DATE, free, three enterprises
 ATELIER = "2026-03-formation-appels-d-offres-east-angus"  # past on BUILD_DATE, 25 $
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
 
 
 def calendar(path: Path) -> icalendar.Calendar:
@@ -157,7 +154,9 @@ def test_event_page_shows_time_place_audience_price_and_registration(sample_site
         )
     )
     assert words(facts["Quand"]) == "10 décembre 2026, 8 h 30 – 11 h 30 (heure de l'Est)"
-    assert facts["Où"] == "Carrefour solidaire de Sherbrooke 1200, rue King Ouest, Sherbrooke"
+    assert facts["Où"] == (
+        "Carrefour solidaire de Sherbrooke 1200, rue King Ouest, Sherbrooke (Québec) J1H 1M3"
+    )
     assert facts["Pour qui"] == "Acheteurs et entreprises"
     assert facts["Prix"] == "Gratuit"
     times = [t["datetime"] for t in article.select(".facts time")]
@@ -213,6 +212,7 @@ def test_json_ld_describes_the_event_with_offsets_place_and_offer(sample_site):
             "@type": "PostalAddress",
             "streetAddress": "1200, rue King Ouest",
             "addressLocality": "Sherbrooke",
+            "postalCode": "J1H 1M3",
             "addressRegion": "QC",
             "addressCountry": "CA",
         },
@@ -279,7 +279,8 @@ def test_one_event_file_imports_with_local_times_place_and_plain_text(sample_sit
     assert event.start.tzinfo.key == TORONTO
     assert event["SUMMARY"] == "Matinée de maillage acheteurs–entreprises"
     assert (
-        event["LOCATION"] == "Carrefour solidaire de Sherbrooke, 1200, rue King Ouest, Sherbrooke"
+        event["LOCATION"]
+        == "Carrefour solidaire de Sherbrooke, 1200, rue King Ouest, Sherbrooke (Québec) J1H 1M3"
     )
     description = str(event["DESCRIPTION"])
     assert "<" not in description and "**" not in description
@@ -333,6 +334,7 @@ def test_description_html_becomes_readable_plain_text():
 # --- read as a person would: a 390 px phone ---------------------------------------
 
 
+@pytest.mark.browser
 def test_events_page_fits_a_390px_phone(browser, site_url):
     from browser import PHONE, open_page, screenshot
 

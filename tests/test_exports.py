@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import ROOT, load_sample, memory_site
+from helpers import ROOT, load_sample, memory_site
 from vitrine.outputs import exports
 
 HOSTILE_NAME = 'Atelier </script><script>alert("x")</script> <!-- &amp;'
@@ -134,7 +134,7 @@ def test_enterprise_page_carries_schema_org_json_ld(listing_site):
         "addressRegion": "QC",
         "addressCountry": "CA",
     }
-    assert data["telephone"] == "819 555-0142 poste 12"
+    assert data["telephone"] == "+18195550142;ext=12"  # as the page's tel: link
     assert data["email"] == "commandes@elan.example"
     assert [a["name"] for a in data["areaServed"]] == ["Sherbrooke", "Coaticook"]
     offers = data["hasOfferCatalog"]["itemListElement"]

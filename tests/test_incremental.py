@@ -8,23 +8,14 @@ another folder. The two sites must be the same, file for file.
 
 from __future__ import annotations
 
-import shutil
-from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, ROOT, build
-from test_reproducible import assert_same_site
-
-
-def _edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, (path, old)
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+from helpers import BUILD_DATE, assert_same_site, build_themed, edit
 
 
 def _mission(content: Path, theme: Path) -> None:
-    _edit(
+    edit(
         content / "enterprises/verdir-haute-yamaska.md",
         "mission: Verdir les terrains",
         "mission: Verdir et ombrager les terrains",
@@ -33,7 +24,7 @@ def _mission(content: Path, theme: Path) -> None:
 
 def _rename(content: Path, theme: Path) -> None:
     # Moves the listing in every alphabetical list, and renames it on its events.
-    _edit(content / "enterprises/verdir-haute-yamaska.md", "nom: Verdir", "nom: Aaa Verdir")
+    edit(content / "enterprises/verdir-haute-yamaska.md", "nom: Verdir", "nom: Aaa Verdir")
 
 
 def _remove(content: Path, theme: Path) -> None:
@@ -54,7 +45,7 @@ def _vocabulary(content: Path, theme: Path) -> None:
 
 
 def _template(content: Path, theme: Path) -> None:
-    _edit(theme / "templates/_macros.html", '<li class="card">', '<li class="card carte">')
+    edit(theme / "templates/_macros.html", '<li class="card">', '<li class="card carte">')
 
 
 SCENARIOS = {
@@ -67,47 +58,34 @@ SCENARIOS = {
 }
 
 
-@pytest.fixture
-def workspace(tmp_path):
-    content = tmp_path / "content"
-    theme = tmp_path / "theme"
-    shutil.copytree(ROOT / "content", content)
-    shutil.copytree(ROOT / "theme", theme)
-    return content, theme, tmp_path
-
-
-def _build(content: Path, theme: Path, output: Path, **extra) -> Path:
-    return build(content, output, THEME=str(theme), **extra)
-
-
 @pytest.mark.parametrize("change", SCENARIOS)
 def test_a_rebuild_after_a_change_equals_a_clean_build(workspace, change, capsys):
     content, theme, root = workspace
-    kept = _build(content, theme, root / "kept")
+    kept = build_themed(content, theme, root / "kept")
     SCENARIOS[change](content, theme)
     capsys.readouterr()
-    _build(content, theme, kept)
+    build_themed(content, theme, kept)
     assert "inchangée" in capsys.readouterr().out or change in ("vocabulary", "template")
-    clean = _build(content, theme, root / "clean")
+    clean = build_themed(content, theme, root / "clean")
     assert_same_site(kept, clean)
 
 
 def test_a_later_build_date_moves_events_to_the_archive_as_a_clean_build_does(workspace):
     content, theme, root = workspace
-    kept = _build(content, theme, root / "kept")
+    kept = build_themed(content, theme, root / "kept")
     later = "2027-12-31 12:00"
     assert later > BUILD_DATE
-    _build(content, theme, kept, VITRINE_BUILD_DATE=later)
-    assert_same_site(kept, _build(content, theme, root / "clean", VITRINE_BUILD_DATE=later))
+    build_themed(content, theme, kept, VITRINE_BUILD_DATE=later)
+    assert_same_site(kept, build_themed(content, theme, root / "clean", VITRINE_BUILD_DATE=later))
 
 
 def test_only_the_changed_listing_and_the_lists_showing_it_are_rewritten(workspace, capsys):
     content, theme, root = workspace
-    site = _build(content, theme, root / "site")
+    site = build_themed(content, theme, root / "site")
     pages = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
     _mission(content, theme)
     capsys.readouterr()
-    _build(content, theme, site)
+    build_themed(content, theme, site)
     out = capsys.readouterr().out
     rewritten = {
         p.relative_to(site).as_posix() for p, t in pages.items() if p.stat().st_mtime_ns != t
@@ -121,107 +99,42 @@ def test_only_the_changed_listing_and_the_lists_showing_it_are_rewritten(workspa
 
 def test_a_removed_listing_leaves_no_page_and_no_search_record(workspace):
     content, theme, root = workspace
-    site = _build(content, theme, root / "site")
+    site = build_themed(content, theme, root / "site")
     page = site / "entreprises/coop-octet-libre/index.html"
     assert page.is_file()
     _remove(content, theme)
-    _build(content, theme, site)  # the audit would fail on a page left behind
+    build_themed(content, theme, site)  # the audit would fail on a page left behind
     assert not page.exists() and not page.parent.exists()
     assert "coop-octet-libre" not in (site / "donnees/entreprises.json").read_text(encoding="utf-8")
 
 
 def test_turned_off_every_page_is_rendered_again(workspace, capsys):
     content, theme, root = workspace
-    site = _build(content, theme, root / "site", VITRINE_INCREMENTAL=False)
+    site = build_themed(content, theme, root / "site", VITRINE_INCREMENTAL=False)
     capsys.readouterr()
-    _build(content, theme, site, VITRINE_INCREMENTAL=False)
+    build_themed(content, theme, site, VITRINE_INCREMENTAL=False)
     assert "inchangée" not in capsys.readouterr().out
 
 
 def test_a_damaged_build_record_means_a_full_build_not_a_failure(workspace, capsys):
     content, theme, root = workspace
-    site = _build(content, theme, root / "site")
+    site = build_themed(content, theme, root / "site")
     for record in (root / "site-cache/vitrine").glob("sortie-*.pickle"):
         record.write_bytes(b"pas un enregistrement")
     capsys.readouterr()
-    _build(content, theme, site)
+    build_themed(content, theme, site)
     assert "inchangée" not in capsys.readouterr().out
-    assert_same_site(site, _build(content, theme, root / "clean"))
-
-
-def test_a_rebuild_indexes_again_only_the_search_shard_of_the_changed_listing(workspace):
-    content, theme, root = workspace
-    shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
-    site = _build(content, theme, root / "site", **shards)
-    bundles = {p: p.stat().st_mtime_ns for p in site.glob("pagefind/*/pagefind-entry.json")}
-    assert len(bundles) >= 4
-    # A listing that no event names: only its own page changes.
-    _edit(
-        content / "enterprises/coop-octet-libre.md",
-        "mission: Fournir",
-        "mission: Depuis 2015, fournir",
-    )
-    _build(content, theme, site, **shards)
-    indexed_again = [p for p, stamp in bundles.items() if p.stat().st_mtime_ns != stamp]
-    assert len(indexed_again) == 1
-    assert_same_site(site, _build(content, theme, root / "clean", **shards))
-
-
-@pytest.mark.parametrize("run", ["last", "this"])
-def test_a_search_shard_with_lengthened_names_is_indexed_from_nothing(workspace, monkeypatch, run):
-    """Pagefind lengthens a file name when two hashes collide: such a name may
-    hold another content next time, and Pagefind would keep the old file."""
-    from vitrine.outputs.search import shards as search_shards
-
-    content, theme, root = workspace
-    shards = {"VITRINE_SEARCH_SHARD_PAGES": 8}
-    site = _build(content, theme, root / "site", **shards)
-    _edit(
-        content / "enterprises/coop-octet-libre.md",
-        "mission: Fournir",
-        "mission: Depuis 2015, fournir",
-    )
-    read, real = [], search_shards._bundle
-
-    def lengthened(bundle):  # in the last run's metadata, or in this run's
-        read.append(bundle.name)
-        found = real(bundle)
-        nth = read.count(bundle.name)
-        return replace(found, lengthened=True) if nth == (1 if run == "last" else 2) else found
-
-    monkeypatch.setattr(search_shards, "_bundle", lengthened)
-    fresh = search_shards.shutil.rmtree
-    removed = []
-    monkeypatch.setattr(
-        search_shards.shutil, "rmtree", lambda path, **kw: (removed.append(path), fresh(path, **kw))
-    )
-    _build(content, theme, site, **shards)
-    assert read and any(Path(path).parent.name == "pagefind" for path in removed)
-    assert_same_site(site, _build(content, theme, root / "clean", **shards))
-
-
-def test_a_fresh_bundle_names_every_file_it_holds(workspace):
-    """What pruning keeps is what Pagefind's metadata names: all of a fresh bundle."""
-    from vitrine.outputs.search.shards import _bundle, data_files
-
-    content, theme, root = workspace
-    site = _build(content, theme, root / "site", VITRINE_SEARCH_SHARD_PAGES=8)
-    bundles = sorted(site.glob("pagefind/[0-9]*"))
-    assert len(bundles) >= 4
-    for bundle in bundles:
-        read = _bundle(bundle)
-        assert data_files(bundle) == read.files
-        assert not read.lengthened
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
 
 
 def test_a_rebuild_on_two_workers_equals_a_clean_build(workspace):
     content, theme, root = workspace
     workers = {"VITRINE_WORKERS": 2}
-    site = _build(content, theme, root / "site", **workers)
+    site = build_themed(content, theme, root / "site", **workers)
     assert len(list((root / "site-cache/vitrine").glob("fragments-*.pickle"))) == 1
     _rename(content, theme)
-    _build(content, theme, site, **workers)
-    assert_same_site(site, _build(content, theme, root / "clean"))
+    build_themed(content, theme, site, **workers)
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
 
 
 def test_a_build_that_fails_half_way_is_not_trusted_by_the_next(workspace, monkeypatch):
@@ -229,7 +142,7 @@ def test_a_build_that_fails_half_way_is_not_trusted_by_the_next(workspace, monke
     from vitrine.build import generator
 
     content, theme, root = workspace
-    site = _build(content, theme, root / "site")
+    site = build_themed(content, theme, root / "site")
     listing = content / "enterprises/verdir-haute-yamaska.md"
     before = listing.read_text(encoding="utf-8")
     _mission(content, theme)
@@ -240,23 +153,23 @@ def test_a_build_that_fails_half_way_is_not_trusted_by_the_next(workspace, monke
     with monkeypatch.context() as patched:
         patched.setattr(generator, "OUTPUTS", (fail,))
         with pytest.raises(RuntimeError):
-            _build(content, theme, site)
+            build_themed(content, theme, site)
     assert "ombrager" in (site / "entreprises/verdir-haute-yamaska/index.html").read_text("utf-8")
     listing.write_text(before, encoding="utf-8")  # the contributor reverts the edit
-    _build(content, theme, site)
-    assert_same_site(site, _build(content, theme, root / "clean"))
+    build_themed(content, theme, site)
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
 
 
 def test_a_build_with_incremental_builds_off_leaves_nothing_to_trust(workspace):
     content, theme, root = workspace
-    site = _build(content, theme, root / "site")
+    site = build_themed(content, theme, root / "site")
     listing = content / "enterprises/verdir-haute-yamaska.md"
     before = listing.read_text(encoding="utf-8")
     _mission(content, theme)
-    _build(content, theme, site, VITRINE_INCREMENTAL=False)
+    build_themed(content, theme, site, VITRINE_INCREMENTAL=False)
     listing.write_text(before, encoding="utf-8")
-    _build(content, theme, site)
-    assert_same_site(site, _build(content, theme, root / "clean"))
+    build_themed(content, theme, site)
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
 
 
 def test_a_removed_logo_leaves_the_site(workspace):
@@ -264,8 +177,8 @@ def test_a_removed_logo_leaves_the_site(workspace):
     (content / "images").mkdir()
     logo = content / "images/logo-test.png"
     logo.write_bytes(b"\x89PNG\r\n\x1a\n")  # Pelican copies static files as they are
-    site = _build(content, theme, root / "site")
+    site = build_themed(content, theme, root / "site")
     assert (site / "images/logo-test.png").is_file()
     logo.unlink()
-    _build(content, theme, site)
+    build_themed(content, theme, site)
     assert not (site / "images/logo-test.png").exists()

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, load_sample, make_content, write
+from helpers import ROOT, load_sample, make_content, write
 from vitrine.content.vocabulary import VocabularyError, load_vocabularies
 from vitrine.formatting import filters
 
@@ -205,7 +205,7 @@ def test_a_wrong_label_is_reported_in_french_at_its_line(tmp_path, entry, messag
 
 
 def test_a_site_in_french_only_writes_no_english_pages(tmp_path):
-    from conftest import FIXTURES, build
+    from helpers import FIXTURES, build
 
     listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
     content = make_content(tmp_path, {"enterprises/coop-exemple.md": listing})

@@ -2,14 +2,9 @@
 
 import itertools
 from collections import Counter
-from pathlib import Path
 
 from bs4 import BeautifulSoup
-from conftest import load_sample, served_per_yaml
-
-
-def soup(path: Path) -> BeautifulSoup:
-    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+from helpers import load_sample, served_per_yaml, soup
 
 
 def counts_in(section) -> dict[str, int]:

@@ -6,7 +6,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import BUILD_DATE, make_content, write
+from helpers import BUILD_DATE, make_content, write
 from vitrine.content import load as validation
 from vitrine.content import record_cache
 from vitrine.content.load import load_directory

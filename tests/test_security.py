@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import ROOT, build, make_content
+from helpers import ROOT, build, make_content
 from vitrine.outputs import security
 from vitrine.outputs.security import UnsafeTemplateError
 from vitrine.settings import CONTENT_SECURITY_POLICY
@@ -108,7 +108,7 @@ def test_the_shipped_templates_have_no_inline_code():
             "home.html",
             "{% block content %}",
             '{% block content %}\n<script>document.title = "x";</script>',
-            "home.html:13 : script écrit dans la page",
+            "home.html:16 : script écrit dans la page",
         ),
         (
             "event.html",
@@ -121,6 +121,18 @@ def test_the_shipped_templates_have_no_inline_code():
             '<a class="skip-link"',
             '<a href="javascript:void(0)" class="skip-link"',
             "adresse « javascript: »",
+        ),
+        (
+            "events.html",
+            "{% block content %}",
+            '{% block content %}\n<p style="color: red">rouge</p>',
+            "style écrit dans la page",
+        ),
+        (
+            "search.html",
+            "{% block content %}",
+            "{% block content %}\n<noscript><style>p { color: red }</style></noscript>",
+            "style écrit dans la page",
         ),
     ],
 )

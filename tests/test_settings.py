@@ -8,7 +8,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, build, make_content
+from helpers import ROOT, build, make_content
 from vitrine.settings import Settings, SettingsError, read
 
 
@@ -18,7 +18,7 @@ def test_defaults_are_written_once_and_typed():
     assert settings.layout.enterprises == Path("content/enterprises")
     assert settings.cache == Path("cache/vitrine")
     # pelicanconf.py holds no Vitrine default that the settings module does not know.
-    assert set(Settings.model_fields) >= {"site_url", "digest_period", "feed_size"}
+    assert set(Settings.model_fields) >= {"site_url", "digest_sender_name", "feed_size"}
 
 
 def test_wrong_values_are_all_reported_in_french_with_their_key():

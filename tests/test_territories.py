@@ -1,7 +1,7 @@
 """A buyer's question gets the right answer: catch-all territories, certifications, prices.
 
 Expected answers are computed from the sample listings and from vocabulaires.yml
-read here (conftest.served_per_yaml), never from the code under test.
+read here (helpers.served_per_yaml), never from the code under test.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from types import SimpleNamespace
 
 import pytest
 from bs4 import BeautifulSoup
-from conftest import (
+from helpers import (
     ROOT,
     build,
     catch_alls_per_yaml,
@@ -373,10 +373,18 @@ def test_the_news_feed_still_calls_a_listing_new_when_its_own_date_is_older():
     brought, other = directory.enterprises[:2]
     brought.added, brought.updated = dt.date(2026, 11, 27), dt.date(2025, 1, 10)
     other.added, other.updated = dt.date(2024, 1, 1), dt.date(2026, 6, 1)
-    assert feeds.entries([other, brought], 10) == [brought, other]
-    site = SimpleNamespace(absolute_url=lambda url: f"https://x.example/{url}", directory=directory)
+    site = SimpleNamespace(
+        absolute_url=lambda url: f"https://x.example/{url}",
+        directory=SimpleNamespace(
+            enterprises=[other, brought], vocabularies=directory.vocabularies
+        ),
+        commits={},  # no history: the dates above are all there is
+        settings=SimpleNamespace(digest_import_threshold=10),
+    )
+    chosen = feeds.entries(site, 10)
+    assert [n.enterprise for n in chosen] == [brought, other]
     feed = ET.Element("feed")
-    feeds._entry(site, feed, brought, ROOT / "content")
+    feeds._entry(site, feed, chosen[0], ROOT / "content")
     terms = [c.get("term") for c in feed.iter() if c.tag.endswith("category")]
     assert "nouvelle" in terms
     assert next(c.text for c in feed.iter() if c.tag.endswith("updated")).startswith("2026-11-27")

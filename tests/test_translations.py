@@ -2,8 +2,7 @@
 
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
-from bs4 import BeautifulSoup
-from conftest import FIXTURES, ROOT, build, make_content
+from helpers import FIXTURES, ROOT, build, make_content, soup
 
 TEMPLATES = ROOT / "theme/templates"
 CATALOGUE = ROOT / "theme/translations/en.po"
@@ -38,9 +37,7 @@ def test_the_site_builds_in_english(tmp_path):
     listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
     content = make_content(tmp_path, {"enterprises/coop-exemple.md": listing})
     output = build(content, tmp_path / "out", DEFAULT_LANG="en")
-    page = BeautifulSoup(
-        (output / "entreprises/coop-exemple/index.html").read_text(), "html.parser"
-    )
+    page = soup(output / "entreprises/coop-exemple/index.html")
     assert page.html["lang"] == "en"
     navigation = page.find("nav").get_text(" ", strip=True)
     assert "Directory" in navigation and "Répertoire" not in navigation

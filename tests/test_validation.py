@@ -3,7 +3,7 @@
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, ROOT, make_content
+from helpers import FIXTURES, ROOT, make_content
 from vitrine.__main__ import main
 from vitrine.content.load import load_directory
 from vitrine.content.validate import read_record

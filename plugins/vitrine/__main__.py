@@ -4,6 +4,8 @@
 prints every problem (as ``path:line: field: message``, as CI annotations, or as
 JSON) and exits 1 when there is any, 0 when all is valid, 2 when git can't say
 what changed. ``python -m vitrine schema`` prints or writes the JSON Schemas.
+``python -m vitrine digest AAAA-MM`` writes the digest file of a month
+(``content/digests/AAAA-MM.md``) unless it exists.
 ``python -m vitrine audit [output]`` re-reads a built site and exits 1, naming
 what is missing or extra, unless every output holds every valid listing and event.
 
@@ -14,18 +16,21 @@ build does.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import os
 import sys
 from pathlib import Path
 
 from .build.audit import audit as audit_output
+from .content import seao
 from .content.changes import ChangesError, changed_content, repository_root
 from .content.load import listing_files, load_directory
 from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
 from .content.vocabulary import VocabularyError, load_vocabularies
 from .formatting import count
 from .outputs.digest.issues import load_digests
+from .outputs.digest.publish import new_issue
 from .problems import Problem
 from .settings import Layout, Settings, SettingsError, from_file
 
@@ -112,7 +117,7 @@ def report(problems: list[Problem], fmt: str, root: Path) -> None:
 # --- validate --------------------------------------------------------------------
 
 
-def _explicit(paths: list[str], folders: tuple[Path, Path]) -> tuple[set[Path], list[Problem]]:
+def _explicit(paths: list[str], folders: tuple[Path, ...]) -> tuple[set[Path], list[Problem]]:
     """Files named on the command line, and problems for those that can't be listings."""
     selected, problems = set(), []
     for name in paths:
@@ -136,7 +141,8 @@ def _selection(
     selected: set[Path] | None = None
     problems: list[Problem] = []
     if args.paths:
-        selected, problems = _explicit(args.paths, (where.enterprises, where.events))
+        folders = [f for f in (where.enterprises, where.events, where.buyers) if f is not None]
+        selected, problems = _explicit(args.paths, tuple(folders))
     if not args.changed_since:
         return selected, problems
     changes = changed_content(where, vocabulary_file, args.changed_since)
@@ -195,9 +201,15 @@ def validate(args: argparse.Namespace) -> int:
         )
     elif selected is None:
         counts = len(directory.enterprises), len(directory.events)
+        more = ""
+        if directory.buyers or directory.contracts:
+            more = (
+                f", {count(len(directory.buyers), 'signataire', 'signataires')}, "
+                f"{count(len(directory.contracts), 'contrat', 'contrats')}"
+            )
         print(
             f"Tout est valide : {count(counts[0], 'fiche', 'fiches')}, "
-            f"{count(counts[1], 'événement', 'événements')}.",
+            f"{count(counts[1], 'événement', 'événements')}{more}.",
             file=sys.stderr,
         )
     elif selected:
@@ -271,6 +283,69 @@ def audit(args: argparse.Namespace) -> int:
     return 0
 
 
+def digest(args: argparse.Namespace) -> int:
+    """Start an issue: its file, for staff to edit; never overwrite one."""
+    settings = _settings(args)
+    try:
+        path, created = new_issue(settings, args.period)
+    except ValueError as err:
+        print(f"Période invalide : {err}", file=sys.stderr)
+        return 2
+    if created:
+        print(
+            f"Infolettre {path.stem} : {path} écrit. Modifiez son titre et son introduction, "
+            "puis validez-le (git commit) : chaque construction du site le publie."
+        )
+    else:
+        print(f"Infolettre {path.stem} : {path} existe déjà; rien n'a changé.")
+    return 0
+
+
+# --- contrats --------------------------------------------------------------------
+
+
+def contracts(args: argparse.Namespace) -> int:
+    """SEAO's monthly files → content/contrats/ (see content/seao.py)."""
+    settings = _settings(args)
+    try:
+        vocabularies = load_vocabularies(settings.vocabularies_path)
+    except VocabularyError as err:
+        print(err, file=sys.stderr)
+        return 1
+    # The listings and signatories to match; the contracts already kept are merged, not read.
+    where = dataclasses.replace(settings.layout, contracts=None)
+    directory, problems = load_directory(where, vocabularies, settings.build_time())
+    if problems:
+        report(problems, "text", Path.cwd().resolve())
+        print("Contenu invalide : corrigez-le avant de lire les contrats.", file=sys.stderr)
+        return 1
+    neqs = {e.data.neq for e in directory.enterprises if e.data.neq}
+    try:
+        files = seao.seao_files(args.files)
+        summary = seao.run(files, settings.layout.contracts, neqs, directory.buyers)
+    except seao.SeaoError as err:
+        print(f"make contrats : {err}", file=sys.stderr)
+        print("Aucun contrat écrit.", file=sys.stderr)
+        return 1
+    print(
+        f"{count(summary.releases, 'publication lue', 'publications lues')} dans "
+        f"{count(summary.files, 'fichier', 'fichiers')} : "
+        f"{count(summary.kept, 'gardée', 'gardées')} "
+        f"({count(len(summary.processes), 'contrat', 'contrats')}"
+        + (f", dont {summary.repeated} en double" if summary.repeated else "")
+        + ")."
+    )
+    for reason, label in seao.SKIP_REASONS.items():
+        if summary.skipped[reason]:
+            print(f"  ignorées, {label} : {summary.skipped[reason]}")
+    folder = settings.layout.contracts
+    print(
+        f"{folder} : {count(len(summary.written), 'fichier écrit', 'fichiers écrits')}, "
+        f"{count(summary.unchanged, 'inchangé', 'inchangés')}."
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m vitrine", description=__doc__)
     parser.add_argument(
@@ -298,6 +373,16 @@ def main(argv: list[str] | None = None) -> int:
     audited.add_argument("output", nargs="?", help="dossier du site (par défaut : output)")
     audited.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     audited.set_defaults(run=audit)
+    started = commands.add_parser("digest", help="commencer l'infolettre d'un mois")
+    started.add_argument("period", metavar="AAAA-MM", help="le mois, par exemple 2026-12")
+    started.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    started.set_defaults(run=digest)
+    kept = commands.add_parser(
+        "contrats", help="garder les contrats SEAO des entreprises et des signataires"
+    )
+    kept.add_argument("files", nargs="+", help="fichiers mensuels JSON de SEAO, ou leur dossier")
+    kept.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    kept.set_defaults(run=contracts)
     args = parser.parse_args(argv)
     try:
         return args.run(args)

@@ -51,6 +51,19 @@ def money_fr(amount: Decimal | int) -> str:
     return f"{text}{NBSP}$"
 
 
+def phone_uri(number: str) -> str:
+    """« 819 555-0142 poste 12 » → « +18195550142;ext=12 »: the tel: link's number
+    (RFC 3966), and the international form search engines read in JSON-LD."""
+    digits, _, extension = number.partition(" poste ")
+    uri = "+1" + "".join(c for c in digits if c.isdigit())
+    return f"{uri};ext={extension}" if extension else uri
+
+
+def place_fr(town: str, postal_code: str | None) -> str:
+    """« Sherbrooke (Québec) J1H 5N4 », as Canada Post reads a Québec address."""
+    return f"{town} (Québec) {postal_code}" if postal_code else town
+
+
 def _locale(language: str) -> str:
     return f"{language}_CA"
 
@@ -99,6 +112,8 @@ def filters(language: str) -> dict[str, Callable]:
         "date": date,
         "time": time,
         "money": money,
+        "phone_uri": phone_uri,
+        "place_fr": place_fr,
     }
 
 

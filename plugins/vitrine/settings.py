@@ -15,7 +15,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PositiveInt, ValidationError
 
@@ -31,7 +31,6 @@ ENVIRONMENT = (
     "VITRINE_BUILD_DATE",
     "VITRINE_CONTACT_EMAIL",
     "VITRINE_REPOSITORY_URL",
-    "VITRINE_DIGEST_PERIOD",
 )
 
 
@@ -59,6 +58,8 @@ class Layout:
     enterprises: Path
     events: Path
     root: Path | None = None  # the content folder; default: the enterprises' parent
+    buyers: Path | None = None  # signatories (content/acheteurs/); None: none read
+    contracts: Path | None = None  # SEAO contracts kept by `make contrats`; None: none read
 
     @property
     def content(self) -> Path:
@@ -93,6 +94,9 @@ class Settings(BaseModel):
     events_folder: str = _key("VITRINE_EVENTS", "events")
     vocabularies_file: str = _key("VITRINE_VOCABULARIES", "vocabulaires.yml")
     digests_folder: str = _key("VITRINE_DIGESTS", "digests")
+    # Signatories of the purchasing pledge, and the SEAO contracts `make contrats` keeps.
+    buyers_folder: str = _key("VITRINE_BUYERS", "acheteurs")
+    contracts_folder: str = _key("VITRINE_CONTRACTS", "contrats")
     # "2026-11-27" or "2026-11-27 12:00": fixes "now" (else SOURCE_DATE_EPOCH, else the clock).
     build_date: str | None = _key("VITRINE_BUILD_DATE", None)
     # Public address of the site: absolute links in feeds, calendars and e-mail.
@@ -114,10 +118,20 @@ class Settings(BaseModel):
     search_shard_pages: PositiveInt = _key("VITRINE_SEARCH_SHARD_PAGES", 2000)
     feed_size: PositiveInt = _key("VITRINE_FEED_SIZE", 50)  # entries in the Atom feed
     # The digest (infolettre): see README.
-    digest_period: str = _key("VITRINE_DIGEST_PERIOD", "")  # AAAA-MM: an issue without a file
     digest_event_days: PositiveInt = _key("VITRINE_DIGEST_EVENT_DAYS", 60)
-    digest_unsubscribe: str = _key("VITRINE_DIGEST_UNSUBSCRIBE", "*|UNSUB|*")
+    # Who sends it: CASL wants a name, a postal address and a contact in every issue;
+    # the build writes no e-mail without them.
+    digest_sender_name: str = _key("VITRINE_DIGEST_SENDER_NAME", "")
+    digest_postal_address: str = _key("VITRINE_DIGEST_POSTAL_ADDRESS", "")
+    digest_contact: str = _key("VITRINE_DIGEST_CONTACT", "")  # e-mail, phone or web address
+    # The mailing tool staff import the e-mail into: its unsubscribe link and merge tags.
+    digest_tool: Literal["mailchimp", "cyberimpact", "brevo", "eml"] = _key(
+        "VITRINE_DIGEST_TOOL", "eml"
+    )
+    digest_unsubscribe: str = _key("VITRINE_DIGEST_UNSUBSCRIBE", "")  # else the tool's own
     digest_from: str = _key("VITRINE_DIGEST_FROM", "")  # default infolettre@<site host>
+    # A commit adding or changing more listings than this is an import, never news.
+    digest_import_threshold: PositiveInt = _key("VITRINE_DIGEST_IMPORT_THRESHOLD", 10)
     digest_warn_bytes: PositiveInt = _key("VITRINE_DIGEST_WARN_BYTES", 80 * 1024)
     digest_max_bytes: PositiveInt = _key("VITRINE_DIGEST_MAX_BYTES", 100 * 1024)
     # The Content-Security-Policy of every page and of the hosts' header files.
@@ -129,6 +143,8 @@ class Settings(BaseModel):
             enterprises=self.content / self.enterprises_folder,
             events=self.content / self.events_folder,
             root=self.content,
+            buyers=self.content / self.buyers_folder,
+            contracts=self.content / self.contracts_folder,
         )
 
     @property

@@ -13,6 +13,7 @@ for both sites and keep their address.
 from __future__ import annotations
 
 from collections.abc import Callable
+from urllib.parse import quote
 
 BROWSE_ROOTS = {
     "secteurs": "secteurs",
@@ -99,6 +100,40 @@ def directory_csv() -> str:
     return "donnees/entreprises.csv"
 
 
+def buyers() -> str:
+    """« Ils s'engagent »: the signatories of the purchasing pledge."""
+    return "ils-s-engagent/"
+
+
+def buyer(slug: str) -> str:
+    return f"ils-s-engagent/{slug}/"
+
+
+def results() -> str:
+    """« Résultats de la campagne »: public contracts won, from SEAO's open data."""
+    return "resultats/"
+
+
+def contracts_json() -> str:
+    """Contracts won by listed enterprises, and the campaign's yearly figures, as open data."""
+    return "donnees/contrats.json"
+
+
+def contracts_csv() -> str:
+    return "donnees/contrats.csv"
+
+
+# A SEAO notice, from the notice number (the last part of the ocid, content/seao.py).
+# SEAO's own notice pages are addressed by an internal identifier that its open data
+# does not carry, so the link is SEAO's public search for that number. The one place
+# to change if SEAO changes its addresses.
+SEAO_NOTICE = "https://seao.gouv.qc.ca/rechercher?numeroAvis={number}"
+
+
+def seao_notice(number: str) -> str:
+    return SEAO_NOTICE.format(number=quote(number, safe=""))
+
+
 def save_as(url: str) -> str:
     return f"{url}index.html"
 
@@ -116,6 +151,11 @@ def edit_listing(settings, kind: str, slug: str) -> str:
     return f"{repository}/edit/{branch}/{source_path(settings, kind, slug)}"
 
 
+def site_image() -> str:
+    """The campaign's picture (theme/static/images/): events without a listing's logo."""
+    return "theme/images/vitrine.png"
+
+
 # The addresses that have a twin in every language (the others are shared).
 LOCALIZED = (
     "home",
@@ -128,6 +168,9 @@ LOCALIZED = (
     "search",
     "shortlist",
     "portfolio",
+    "buyers",
+    "buyer",
+    "results",
 )
 
 

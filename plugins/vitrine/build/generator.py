@@ -35,7 +35,7 @@ from ..content.load import load_directory
 from ..content.model import Directory
 from ..content.vocabulary import load_vocabularies
 from ..formatting import count, filters
-from ..outputs import exports, feeds, forge, ical, jsonld, pages, security
+from ..outputs import contracts, exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
 from ..problems import ContentError, Problem
@@ -57,7 +57,14 @@ LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 # Each output is a view of the validated directory. Pages come first (outputs/pages.py),
 # then the search index (outputs/search/index.py) runs beside the other pages and these:
-OUTPUTS = (exports.write, ical.write, feeds.write, digest.write, security.write)
+OUTPUTS = (
+    exports.write,
+    contracts.write,
+    ical.write,
+    feeds.write,
+    digest.write,
+    security.write,
+)
 
 
 class VitrineGenerator(Generator):
@@ -92,6 +99,7 @@ class VitrineGenerator(Generator):
             absolute_url=self.vitrine.absolute_url,
             fragment=self.fragment,
             json_ld=lambda enterprise: jsonld.json_ld(self.directory, self.vitrine, enterprise),
+            event_json_ld=lambda event: jsonld.event_json_ld(self.directory, self.vitrine, event),
             alternates=self.alternates,
             text_lang=text_lang,
         )

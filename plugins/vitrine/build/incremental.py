@@ -26,7 +26,7 @@ import jinja2
 from jinja2 import meta, nodes
 
 from .. import store
-from ..content.model import Enterprise, Event
+from ..content.model import Buyer, Enterprise, Event
 from ..content.record_cache import code_version
 
 logger = logging.getLogger(__name__)
@@ -97,12 +97,26 @@ class Fingerprints:
         if key not in self._listings:
             if isinstance(record, Enterprise):
                 links = [[self.own(e), self._upcoming(e)] for e in record.events]
-                parts = ["E", self.own(record), links]
+                parts = ["E", self.own(record), links, self._awards(record)]
+            elif isinstance(record, Buyer):
+                parts = ["A", record.slug, record.checksum, self._awards(record)]
             else:
                 links = [self.own(e) for e in record.enterprises]
                 parts = ["V", self.own(record), self._upcoming(record), links]
             self._listings[key] = _sha(json.dumps(parts))
         return self._listings[key]
+
+    def _awards(self, record: Enterprise | Buyer) -> list:
+        """The contracts a page shows: their files, and the listings they link."""
+        return [
+            [
+                a.contract.checksum,
+                a.data.id,
+                [self.own(e) for e in a.enterprises],
+                a.contract.buyer.slug if a.contract.buyer else "",
+            ]
+            for a in record.awards
+        ]
 
     def directory_key(self) -> str:
         """Every listing, and the build date: for pages that show the whole directory."""
@@ -110,6 +124,8 @@ class Fingerprints:
             directory = self.directory
             self._directory_key = _sha(
                 *(self.listing(r) for r in [*directory.enterprises, *directory.events]),
+                *(self.listing(b) for b in directory.buyers),
+                *(c.checksum for c in directory.contracts),
                 directory.build_time.isoformat(),
             )
         return self._directory_key
@@ -148,7 +164,7 @@ class Fingerprints:
         return _sha(self.site_key, path, described)
 
     def _describe(self, value):
-        if isinstance(value, (Enterprise, Event)):
+        if isinstance(value, (Enterprise, Event, Buyer)):
             return self.listing(value)
         if isinstance(value, dict):
             return {str(k): self._describe(v) for k, v in value.items()}

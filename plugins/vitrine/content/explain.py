@@ -116,6 +116,9 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         return loc, f"doit être True ou False, pas {_describe(value)}"
     if kind in ("date_type", "datetime_type", "decimal_type"):
         return loc, f"valeur invalide : {_describe(value)}"
+    if kind == "literal_error":  # a closed list (VITRINE_DIGEST_TOOL): name its values
+        expected = error["ctx"]["expected"].replace("'", "").replace(" or ", ", ")
+        return loc, f"valeur invalide : {_describe(value)} : écrivez l'une de {expected}"
     if kind == "event_order":
         return (*loc, "fin"), error["msg"]
     if kind == "value_error":

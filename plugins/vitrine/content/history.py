@@ -25,13 +25,19 @@ class FileDates:
 
 
 def _git(folder: Path, *args: str, text: bool = True) -> str | bytes | None:
-    """Output of a git command, or None when git or the history can't answer."""
+    """Output of a git command, or None when git or the history can't answer.
+
+    File names come back as they are (``core.quotePath=false``), in UTF-8: by
+    default git quotes a non-ASCII name in octal escapes (« Coop\\303\\251... »),
+    which names no file, so such a listing would get no dates.
+    """
     try:
         result = subprocess.run(
-            ["git", *args],
+            ["git", "-c", "core.quotePath=false", *args],
             cwd=folder,
             capture_output=True,
-            text=text,
+            encoding="utf-8" if text else None,
+            errors="surrogateescape" if text else None,
             check=True,
             timeout=120,
         )
@@ -44,6 +50,12 @@ def _git(folder: Path, *args: str, text: bool = True) -> str | bytes | None:
 class Commit:
     rev: str
     day: dt.date
+    time: dt.datetime | None = None  # committer time, with its offset (Atom's `updated`)
+    files: int = 1  # listings and events it added or changed: many means an import
+
+    def is_import(self, threshold: int) -> bool:
+        """A bulk import or mass edit: more files than staff's threshold, never news."""
+        return self.files > threshold
 
 
 def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
@@ -69,7 +81,7 @@ def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
     log = _git(
         root,
         "log",
-        "--format=%x00%H %cs",
+        "--format=%x00%H %cI",
         "--name-only",
         "--no-renames",
         "--",
@@ -80,11 +92,12 @@ def file_commits(folders: list[Path]) -> dict[Path, list[Commit]] | None:
     commits: dict[Path, list[Commit]] = {}
     for entry in log.split("\x00")[1:]:  # newest commit first
         header, _, names = entry.partition("\n")
-        rev, _, day_text = header.strip().partition(" ")
-        commit = Commit(rev, dt.date.fromisoformat(day_text))
-        for name in names.split("\n"):
-            if name.strip():
-                commits.setdefault(root / name.strip(), []).append(commit)
+        rev, _, time_text = header.strip().partition(" ")
+        time = dt.datetime.fromisoformat(time_text)
+        touched = [name.strip() for name in names.split("\n") if name.strip()]
+        commit = Commit(rev, time.date(), time, len(touched))
+        for name in touched:
+            commits.setdefault(root / name, []).append(commit)
     return commits
 
 
@@ -96,6 +109,23 @@ def repository_dates(commits: dict[Path, list[Commit]] | None) -> dict[Path, Fil
         path: FileDates(added=c[-1].day, updated=c[0].day, revisions=len(c))
         for path, c in commits.items()
     }
+
+
+def imports(
+    commits: dict[Path, list[Commit]] | None, threshold: int, start: dt.date, end: dt.date
+) -> list[Commit]:
+    """Commits of the period that touched more than ``threshold`` files, oldest first.
+
+    The digest leaves them out and the build names them, so that staff know why
+    a bulk import or a mass edit is not announced as news.
+    """
+    found = {
+        c.rev: c
+        for history in (commits or {}).values()
+        for c in history
+        if c.is_import(threshold) and start <= c.day <= end
+    }
+    return sorted(found.values(), key=lambda c: (c.day, c.rev))
 
 
 def content_at(path: Path, rev: str) -> bytes | None:

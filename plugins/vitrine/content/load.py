@@ -19,6 +19,7 @@ from typing import Any
 
 from ..problems import Problem
 from ..settings import Layout
+from .contracts import load_contracts
 from .model import Directory, Enterprise, Event
 from .naming import slugify, sort_key
 from .reader import read_source
@@ -151,10 +152,13 @@ def load_directory(
         "content": layout.content,  # logos must be files under content/images/
     }
     problems: list[Problem] = []
-    records: dict[str, list] = {"enterprise": [], "event": []}
+    records: dict[str, list] = {"enterprise": [], "event": [], "buyer": []}
     jobs: list[tuple[Path, str]] = []
     colliding: set[Path] = set()
-    for kind, folder in (("enterprise", layout.enterprises), ("event", layout.events)):
+    folders = [("enterprise", layout.enterprises), ("event", layout.events)]
+    if layout.buyers is not None:
+        folders.append(("buyer", layout.buyers))
+    for kind, folder in folders:
         paths = listing_files(folder)
         collisions = _colliding_files(paths)
         problems.extend(collisions)
@@ -179,5 +183,10 @@ def load_directory(
     events.sort(key=lambda e: (e.data.debut, e.slug))
     for enterprise in enterprises:
         enterprise.events.sort(key=lambda e: e.data.debut)
-    directory = Directory(enterprises, events, vocabularies, build_time.astimezone(TIMEZONE))
+    buyers = sorted(records["buyer"], key=lambda b: (sort_key(b.name), b.slug))
+    contracts, found = load_contracts(layout.contracts, cache_dir)
+    problems.extend(found)
+    directory = Directory(
+        enterprises, events, vocabularies, build_time.astimezone(TIMEZONE), buyers, contracts
+    )
     return directory, sorted(problems)

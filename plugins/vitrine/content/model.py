@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import Path
 
-from .schema import EnterpriseData, EventData
+from .schema import TIMEZONE, AwardData, BuyerData, ContractData, EnterpriseData, EventData
 from .vocabulary import SOURCE_LANGUAGE, Vocabularies
 
 
@@ -34,6 +37,24 @@ class ListingText:
     description_html: Written
 
 
+def name_key(name: str) -> str:
+    """A buyer's name as compared with SEAO's: no accents, case, punctuation or spacing."""
+    text = unicodedata.normalize("NFKD", name.casefold())
+    text = "".join(c for c in text if not unicodedata.combining(c))
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", text).split())
+
+
+def buyer_matches(buyer: Buyer, name: str, neq: str | None) -> bool:
+    """Whether SEAO's buyer (its name, its NEQ if any) is this signatory.
+
+    By NEQ when both have one, else by name (``nom`` or one of ``noms_seao``).
+    """
+    if buyer.data.neq and neq:
+        return buyer.data.neq == neq
+    names = {name_key(n) for n in [buyer.data.nom, *buyer.data.noms_seao]}
+    return name_key(name) in names
+
+
 @dataclass(eq=False)
 class Enterprise:
     slug: str
@@ -49,6 +70,8 @@ class Enterprise:
     # where buyers find the listing. Set by Directory; pages show ``data.territoires``.
     served_territories: list[str] = field(default_factory=list)
     description_html_en: str = ""  # the ``en: description:`` the listing may give
+    # Public contracts it won (SEAO, matched by NEQ), most recent first. Set by Directory.
+    awards: list[Award] = field(default_factory=list)
 
     @property
     def name(self) -> str:
@@ -97,6 +120,54 @@ class Event:
         return self.data.fin >= now
 
 
+@dataclass(eq=False)
+class Buyer:
+    """A signatory of the purchasing pledge (content/acheteurs/<code>.md)."""
+
+    slug: str
+    data: BuyerData
+    source: Path
+    description_html: str
+    checksum: str = ""
+    # Contracts it awarded to listed enterprises, most recent first. Set by Directory.
+    awards: list[Award] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.data.nom
+
+
+@dataclass(eq=False)
+class Contract:
+    """One SEAO contracting process, as content/contrats/<ocid>.json keeps it."""
+
+    data: ContractData
+    source: Path
+    checksum: str = ""
+    buyer: Buyer | None = None  # the signatory that awarded it, if it is one
+
+
+@dataclass(eq=False)
+class Award:
+    """One award of a contract, with the listed enterprises among its suppliers."""
+
+    contract: Contract
+    data: AwardData
+    enterprises: list[Enterprise] = field(default_factory=list)
+
+    @property
+    def amount(self) -> Decimal:
+        """What the contract cost: the final amount when known, else the amount awarded."""
+        if self.data.montant_final is not None:
+            return self.data.montant_final
+        return self.data.montant or Decimal(0)
+
+    @property
+    def date(self) -> dt.date:
+        moment = self.data.date or self.contract.data.date
+        return moment.astimezone(TIMEZONE).date()
+
+
 @dataclass
 class Directory:
     """Every valid enterprise and event, cross-linked, in display order."""
@@ -105,12 +176,39 @@ class Directory:
     events: list[Event]
     vocabularies: Vocabularies
     build_time: dt.datetime
+    buyers: list[Buyer] = field(default_factory=list)
+    contracts: list[Contract] = field(default_factory=list)
 
     def __post_init__(self) -> None:
         for enterprise in self.enterprises:
             enterprise.served_territories = self.vocabularies.served(
                 "territoires", enterprise.data.territoires
             )
+        self._link_contracts()
+
+    def _link_contracts(self) -> None:
+        """Each award to a listed enterprise (by NEQ), on its page and its signatory's."""
+        by_neq = {e.data.neq: e for e in self.enterprises if e.data.neq}
+        self.awards: list[Award] = []
+        for contract in self.contracts:
+            seao = contract.data.acheteur
+            contract.buyer = next(
+                (b for b in self.buyers if buyer_matches(b, seao.nom, seao.neq)), None
+            )
+            for data in contract.data.attributions:
+                neqs = dict.fromkeys(s.neq for s in data.fournisseurs if s.neq in by_neq)
+                if neqs:
+                    self.awards.append(Award(contract, data, [by_neq[n] for n in neqs]))
+        self.awards.sort(key=lambda a: (a.date, a.contract.data.ocid, a.data.id), reverse=True)
+        for award in self.awards:
+            for enterprise in award.enterprises:
+                enterprise.awards.append(award)
+            if award.contract.buyer is not None:
+                award.contract.buyer.awards.append(award)
+
+    def signatory_awards(self) -> list[Award]:
+        """Awards from a signatory to a listed enterprise: the campaign's results."""
+        return [a for a in self.awards if a.contract.buyer is not None]
 
     def upcoming_events(self) -> list[Event]:
         return [e for e in self.events if e.is_upcoming(self.build_time)]

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import store
-from .model import Enterprise, Event
+from .model import Buyer, Enterprise, Event
 
 logger = logging.getLogger(__name__)
 
@@ -118,7 +118,7 @@ class RecordCache:
         if stamp is not None and self._stamp(stamp[0]) != stamp:
             return None
         record = pickle.loads(blob)
-        if not isinstance(record, Enterprise | Event) or record.source != path:
+        if not isinstance(record, Enterprise | Event | Buyer) or record.source != path:
             raise TypeError(f"entrée inattendue : {type(record).__name__}")
         record.checksum = sha.hex()
         return record

@@ -365,6 +365,7 @@ class Place(Strict):
     nom: Text = Field(description="Nom du lieu")
     adresse: Text | None = None
     ville: Text
+    code_postal: PostalCode | None = Field(None, description="ex. « J1H 5N4 »")
 
 
 class EventData(Strict):
@@ -391,3 +392,68 @@ class EventData(Strict):
                 f"({self.debut:%Y-%m-%d %H:%M}) : vérifiez « fin »",
             )
         return self
+
+
+class BuyerData(Strict):
+    """Front matter of ``content/acheteurs/<code>.md``: a signatory of the pledge.
+
+    The « Déclaration d'engagement à l'achat public auprès des entreprises
+    collectives ». ``neq`` and ``noms_seao`` say how SEAO names this buyer, so
+    that its contracts are found (content/contracts.py).
+    """
+
+    nom: Text = Field(description="Nom de l'organisation signataire")
+    type: Code("types_acheteurs")
+    territoires: Codes("territoires", min_length=1)
+    date_signature: Day = Field(description="Date de signature de la déclaration : AAAA-MM-JJ")
+    engagement: Text = Field(description="L'engagement pris, en une ou deux phrases")
+    contact: Contact
+    neq: Neq | None = Field(None, description="Numéro d'entreprise du Québec (10 chiffres)")
+    noms_seao: Annotated[list[Text], BeforeValidator(_one_or_many)] = Field(
+        [], description="Nom de l'organisme tel que SEAO l'écrit, s'il diffère de « nom »"
+    )
+
+
+def _parse_moment(value: Any) -> Any:
+    if isinstance(value, str):
+        try:
+            moment = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            raise _fail("datetime", "date invalide : écrivez-la en ISO 8601") from None
+        return moment if moment.tzinfo else moment.replace(tzinfo=TIMEZONE)
+    return value
+
+
+Moment = Annotated[dt.datetime, BeforeValidator(_parse_moment)]
+Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
+
+
+class Party(Strict):
+    nom: Text
+    neq: Neq | None = None
+
+
+class AwardData(Strict):
+    """One award of a SEAO contract: who won it, and for how much (CAD)."""
+
+    id: Text
+    date: Moment | None = None
+    fournisseurs: list[Party] = Field(min_length=1)
+    montant: Amount | None = Field(None, description="Montant adjugé (awards[].value.amount)")
+    montant_final: Amount | None = Field(
+        None, description="Montant final, s'il est connu (contracts[].value.amount)"
+    )
+
+
+class ContractData(Strict):
+    """One SEAO contracting process (ocid), as ``make contrats`` writes it in content/contrats/."""
+
+    ocid: Text
+    avis: Text = Field(description="Numéro de l'avis SEAO (la fin de l'ocid)")
+    date: Moment = Field(description="Date de la publication la plus récente lue")
+    acheteur: Party
+    titre: Text | None = None
+    mode: Text | None = Field(None, description="Mode d'adjudication (procurementMethodDetails)")
+    unspsc: list[Text] = []
+    attributions: list[AwardData] = Field(min_length=1)
+    exemple: bool = Field(False, description="Donnée d'exemple, pas un vrai contrat")

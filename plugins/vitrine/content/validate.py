@@ -10,10 +10,17 @@ from pydantic import BaseModel, ValidationError
 from ..problems import Problem
 from .explain import explain, field_name
 from .markup import MarkupError, render_markdown
-from .model import Enterprise, Event
+from .model import Buyer, Enterprise, Event
 from .naming import slugify
 from .reader import ReadError, SourceFile, read_source
-from .schema import EnterpriseData, EventData
+from .schema import BuyerData, EnterpriseData, EventData
+
+# What each kind of file becomes: (front matter model, record).
+KINDS = {
+    "enterprise": (EnterpriseData, Enterprise),
+    "event": (EventData, Event),
+    "buyer": (BuyerData, Buyer),
+}
 
 
 def _validate(
@@ -46,14 +53,14 @@ def _slug_problem(path: Path) -> Problem | None:
 def read_record(
     path: Path, kind: str, context: dict, raw: bytes | None = None
 ) -> tuple[Any, list[Problem]]:
-    """One file (or its bytes, already read) → (Enterprise | Event, []) or (None, problems)."""
+    """One file (or its bytes, already read) → (a record, []) or (None, problems)."""
     try:
         source = read_source(path, raw)
     except ReadError as err:
         return None, [Problem(path, err.line, "", err.message)]
     except OSError as err:
         return None, [Problem(path, 1, "", f"fichier illisible : {err.strerror}")]
-    model = EnterpriseData if kind == "enterprise" else EventData
+    model, record_type = KINDS[kind]
     data, problems = _validate(source, model, context)
     slug_problem = _slug_problem(path)
     if slug_problem:
@@ -73,5 +80,5 @@ def read_record(
     if problems:
         return None, problems
     if kind == "enterprise":
-        return Enterprise(slugify(path.stem), data, path, html, description_html_en=html_en), []
-    return Event(slugify(path.stem), data, path, html), []
+        return record_type(slugify(path.stem), data, path, html, description_html_en=html_en), []
+    return record_type(slugify(path.stem), data, path, html), []

@@ -1,8 +1,13 @@
 """An Atom feed of new and updated listings, for tools that build newsletters from a feed.
 
 Hand-built with ElementTree so that the same directory always gives the same
-bytes: entries are ordered by date then slug, and every date comes from the
-listings, never from the clock. Logos travel as an ``enclosure`` link and a
+bytes: entries are ordered by time then slug, and every time comes from the
+listings or their history, never from the clock. A listing's times are those of
+the commits that added and last changed it (a reader orders entries by them and
+sees a change); its ``date_ajout`` / ``date_mise_a_jour`` win when it has them,
+at the time of a commit that day if there is one. Imports (commits touching more
+files than ``VITRINE_DIGEST_IMPORT_THRESHOLD``) are not news, here as in the
+digest: a listing known only from one is left out. Logos travel as an ``enclosure`` link and a
 Media RSS thumbnail (what Mailchimp's and Cyberimpact's RSS blocks read).
 """
 
@@ -11,10 +16,12 @@ from __future__ import annotations
 import datetime as dt
 import mimetypes
 import xml.etree.ElementTree as ET
+from dataclasses import dataclass
 from pathlib import Path
 
 from .. import urls
 from ..build.site import Report, Site
+from ..content.history import Commit
 from ..content.model import Enterprise
 from ..content.schema import TIMEZONE
 
@@ -26,8 +33,12 @@ ET.register_namespace("", ATOM)
 ET.register_namespace("media", MEDIA)
 
 
-def _stamp(day: dt.date) -> str:
-    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=TIMEZONE).isoformat()
+def _midnight(day: dt.date) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(0, 0), tzinfo=TIMEZONE)
+
+
+def _stamp(time: dt.datetime) -> str:
+    return time.astimezone(TIMEZONE).isoformat()
 
 
 def _sub(parent: ET.Element, tag: str, text: str | None = None, **attributes) -> ET.Element:
@@ -40,28 +51,61 @@ def image_type(path: str) -> str | None:
     return mimetypes.guess_type(path)[0]
 
 
-def _latest(enterprise: Enterprise):
-    """When the listing last made news: its arrival here or its update, the later.
+@dataclass(frozen=True)
+class News:
+    """A listing as the feed tells it: when it arrived and when it last changed."""
 
-    A listing's own update date may be older than the commit that brought it.
-    """
-    return max((d for d in (enterprise.added, enterprise.updated) if d), default=None)
+    enterprise: Enterprise
+    published: dt.datetime
+    updated: dt.datetime
+
+    @property
+    def is_new(self) -> bool:
+        return self.updated <= self.published
 
 
-def _entry(site, feed: ET.Element, enterprise: Enterprise, content: Path) -> None:
+def _at(day: dt.date, commits: list[Commit]) -> dt.datetime:
+    """The time of the latest commit of ``day``, else that day's midnight."""
+    same = [c.time for c in commits if c.day == day and c.time]
+    return max(same) if same else _midnight(day)
+
+
+def news(enterprise: Enterprise, commits: list[Commit] | None, threshold: int) -> News | None:
+    """When ``enterprise`` made news, or None (undated, or known only from an import)."""
+    data = enterprise.data
+    if commits is None:  # no history: the listing's own dates, as days
+        days = [d for d in (enterprise.added, enterprise.updated) if d]
+        if not days:
+            return None
+        return News(enterprise, _midnight(days[0]), _midnight(max(days)))
+    told = [c for c in commits if not c.is_import(threshold)]
+    if data.date_ajout:
+        published = _at(data.date_ajout, commits)
+    elif commits and not commits[-1].is_import(threshold) and commits[-1].time:
+        published = commits[-1].time
+    else:
+        published = None
+    if data.date_mise_a_jour:
+        updated = _at(data.date_mise_a_jour, commits)
+    else:
+        updated = next((c.time for c in told if c.time), None)
+    times = [t for t in (published, updated) if t]
+    if not times:
+        return None
+    return News(enterprise, published or min(times), max(times))
+
+
+def _entry(site, feed: ET.Element, item: News, content: Path) -> None:
+    enterprise = item.enterprise
     data = enterprise.data
     link = site.absolute_url(urls.enterprise(enterprise.slug))
     entry = _sub(feed, "entry")
     _sub(entry, "title", data.nom)
     _sub(entry, "link", href=link, rel="alternate", type="text/html")
     _sub(entry, "id", link)
-    _sub(entry, "published", _stamp(enterprise.added or enterprise.updated))
-    _sub(entry, "updated", _stamp(_latest(enterprise)))
-    # A listing's own update date may be older than its arrival here: still new.
-    is_new = enterprise.updated is None or (
-        enterprise.added is not None and enterprise.updated <= enterprise.added
-    )
-    _sub(entry, "category", term="nouvelle" if is_new else "mise-a-jour")
+    _sub(entry, "published", _stamp(item.published))
+    _sub(entry, "updated", _stamp(item.updated))
+    _sub(entry, "category", term="nouvelle" if item.is_new else "mise-a-jour")
     for sector in data.secteurs:
         label = site.directory.vocabularies.label("secteurs", sector)
         _sub(entry, "category", term=sector, label=label)
@@ -86,12 +130,19 @@ def _escape(text: str) -> str:
     )
 
 
-def entries(enterprises: list[Enterprise], size: int) -> list[Enterprise]:
-    """Dated listings, most recently added or changed first."""
-    dated = [e for e in enterprises if e.updated or e.added]
-    dated.sort(key=lambda e: e.slug)
-    dated.sort(key=_latest, reverse=True)
-    return dated[:size]
+def entries(site: Site, size: int) -> list[News]:
+    """Listings that made news, most recently changed first (then by slug)."""
+    commits = site.commits or None
+    threshold = site.settings.digest_import_threshold
+    found = []
+    for enterprise in site.directory.enterprises:
+        history = None if commits is None else commits.get(enterprise.source.resolve(), [])
+        item = news(enterprise, history, threshold)
+        if item:
+            found.append(item)
+    found.sort(key=lambda n: n.enterprise.slug)
+    found.sort(key=lambda n: n.updated, reverse=True)
+    return found[:size]
 
 
 def atom(site: Site, title: str, size: int) -> bytes:
@@ -103,13 +154,13 @@ def atom(site: Site, title: str, size: int) -> bytes:
     _sub(feed, "id", site.absolute_url(urls.news_feed()))
     _sub(feed, "link", rel="self", href=site.absolute_url(urls.news_feed()))
     _sub(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(urls.home()))
-    chosen = entries(directory.enterprises, size)
-    newest = max((_latest(e) for e in chosen), default=directory.build_time.date())
+    chosen = entries(site, size)
+    newest = chosen[0].updated if chosen else _midnight(directory.build_time.date())
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
     _sub(author, "name", site.settings.site_name)
-    for enterprise in chosen:
-        _entry(site, feed, enterprise, content)
+    for item in chosen:
+        _entry(site, feed, item, content)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 

@@ -15,8 +15,13 @@ Calendar clients recognise an event by its UID and keep the newest copy by
   read from the clock here: with ``VITRINE_BUILD_DATE`` or ``SOURCE_DATE_EPOCH``
   two builds write byte-identical files.
 
-Times are local (``TZID=America/Toronto``) with the matching VTIMEZONE, computed
-by icalendar from the tz database for just the years the events span.
+Times are local (``TZID=America/Toronto``) with one VTIMEZONE, the same text in
+the feed and in every event's file, valid for every year since 2007 through two
+RRULEs. Not icalendar's ``Timezone.from_tzid``: it writes the first year's
+changes in DTSTART and the next ones in RDATE, which Mozilla's ical.js
+(Thunderbird) reads an hour off, and it covers only the file's own years, so a
+client that keeps the first definition of a zone it meets misplaces the others.
+The build checks the rules against the tz database for the years it publishes.
 """
 
 from __future__ import annotations
@@ -33,6 +38,8 @@ from .. import urls
 from ..build.site import Report, Site
 from ..content.model import Event
 from ..content.schema import TIMEZONE
+from ..formatting import place_fr
+from ..problems import BuildError
 
 PRODID = "-//REES-Estrie//Vitrine//FR"
 # How often subscribed clients should fetch the feed again (RFC 7986; Outlook
@@ -56,7 +63,8 @@ def plain_text(description_html: str) -> str:
 
 def location(event: Event) -> str:
     place = event.data.lieu
-    return ", ".join(part for part in (place.nom, place.adresse, place.ville) if part)
+    town = place_fr(place.ville, place.code_postal)
+    return ", ".join(part for part in (place.nom, place.adresse, town) if part)
 
 
 def uid(site, event: Event) -> str:
@@ -104,26 +112,74 @@ def vevent(site, event: Event) -> icalendar.Event:
     return component
 
 
-def _add_timezone(calendar: icalendar.Calendar, events: list[Event], today: dt.date) -> None:
-    """The VTIMEZONE for America/Toronto, covering whole years around the events.
+# Canada's and the United States' daylight-saving rules since 2007, as Toronto keeps them.
+RULES_SINCE = 2007
+VTIMEZONE = icalendar.Timezone.from_ical(
+    "BEGIN:VTIMEZONE\r\n"
+    f"TZID:{TIMEZONE.key}\r\n"
+    "BEGIN:DAYLIGHT\r\n"
+    "DTSTART:20070311T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYDAY=2SU;BYMONTH=3\r\n"
+    "TZNAME:EDT\r\n"
+    "TZOFFSETFROM:-0500\r\n"
+    "TZOFFSETTO:-0400\r\n"
+    "END:DAYLIGHT\r\n"
+    "BEGIN:STANDARD\r\n"
+    "DTSTART:20071104T020000\r\n"
+    "RRULE:FREQ=YEARLY;BYDAY=1SU;BYMONTH=11\r\n"
+    "TZNAME:EST\r\n"
+    "TZOFFSETFROM:-0400\r\n"
+    "TZOFFSETTO:-0500\r\n"
+    "END:STANDARD\r\n"
+    "END:VTIMEZONE\r\n"
+)
 
-    The range depends on the events (the build date if there are none), so the
-    output stays reproducible.
-    """
-    starts = [e.data.debut.date() for e in events] or [today]
-    ends = [e.data.fin.date() for e in events] or [today]
-    first = dt.date(min(starts).year, 1, 1)
-    last = dt.date(max(ends).year + 1, 1, 1)
-    calendar.add_component(
-        icalendar.Timezone.from_tzid(TIMEZONE.key, first_date=first, last_date=last)
+
+def _sunday(year: int, month: int, nth: int) -> dt.date:
+    first = dt.date(year, month, 1)
+    return first + dt.timedelta(days=(6 - first.weekday()) % 7 + 7 * (nth - 1))
+
+
+def rules_hold(year: int) -> bool:
+    """Whether VTIMEZONE's rules give the tz database's offsets all through ``year``."""
+    if year < RULES_SINCE:
+        return False
+    spring = dt.datetime.combine(_sunday(year, 3, 2), dt.time(7), tzinfo=dt.UTC)  # 2 h EST
+    autumn = dt.datetime.combine(_sunday(year, 11, 1), dt.time(6), tzinfo=dt.UTC)  # 2 h EDT
+    second = dt.timedelta(seconds=1)
+    expected = {
+        dt.datetime(year, 1, 1, 5, tzinfo=dt.UTC): -5,
+        spring - second: -5,
+        spring: -4,
+        autumn - second: -4,
+        autumn: -5,
+        dt.datetime(year, 12, 31, 23, tzinfo=dt.UTC): -5,
+    }
+    return all(
+        moment.astimezone(TIMEZONE).utcoffset() == dt.timedelta(hours=hours)
+        for moment, hours in expected.items()
     )
+
+
+def _check_rules(events: list[Event]) -> None:
+    """Stop the build rather than publish times an hour off (old events, a new law)."""
+    years = {e.data.debut.year for e in events} | {e.data.fin.year for e in events}
+    wrong = sorted(year for year in years if not rules_hold(year))
+    if wrong:
+        raise BuildError(
+            "Vitrine : le fuseau horaire des calendriers (outputs/ical.py, VTIMEZONE) ne "
+            f"suit pas les règles de {TIMEZONE.key} en "
+            + ", ".join(map(str, wrong))
+            + " : mettez ses règles à jour avant de publier ces événements."
+        )
 
 
 def _calendar(site, events: list[Event], **properties) -> icalendar.Calendar:
     calendar = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH", **properties)
     if "uid" not in properties:
         del calendar["UID"]  # Calendar.new() would have made a random one
-    _add_timezone(calendar, events, site.directory.build_time.date())
+    _check_rules(events)
+    calendar.add_component(VTIMEZONE)
     for event in events:
         calendar.add_component(vevent(site, event))
     return calendar

@@ -1,12 +1,26 @@
-"""schema.org JSON-LD for enterprise pages, built from the model and safe inside <script>."""
+"""schema.org JSON-LD for enterprise and event pages, built from the model and safe inside <script>.
+
+Every value is one the page shows or links to, in the form search engines document
+(Organization and Event in Google's structured-data guides): phone numbers with the
+country code, an organisation's own website or no ``url`` at all (the listing page
+is ``mainEntityOfPage``, not its website), an event's registration link only while
+the page offers it.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
+from markupsafe import Markup
+
 from .. import urls
-from ..content.model import Directory
+from ..content.model import Directory, Event
+from ..content.schema import TIMEZONE
+from ..formatting import phone_uri
 from ..settings import Settings
+
+SCHEMA = "https://schema.org"
 
 
 def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
@@ -14,21 +28,14 @@ def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
     d = enterprise.data
     vocabularies = directory.vocabularies
     page = settings.absolute_url(urls.enterprise(enterprise.slug))
-    address = {"@type": "PostalAddress", "addressLocality": d.adresse.ville}
-    if d.adresse.rue:
-        address["streetAddress"] = d.adresse.rue
-    if d.adresse.code_postal:
-        address["postalCode"] = d.adresse.code_postal
-    address |= {"addressRegion": "QC", "addressCountry": "CA"}
     document = {
-        "@context": "https://schema.org",
+        "@context": SCHEMA,
         "@type": "Organization",
         "@id": page + "#organisation",
         "name": d.nom,
         "description": d.mission,
-        "url": d.contact.site_web or page,
         "mainEntityOfPage": page,
-        "address": address,
+        "address": _address(d.adresse.rue, d.adresse.ville, d.adresse.code_postal),
         "areaServed": [
             {"@type": "AdministrativeArea", "name": vocabularies.label("territoires", code)}
             for code in d.territoires
@@ -44,13 +51,97 @@ def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
         },
     }
     optional = {
-        "telephone": d.contact.telephone,
+        "url": d.contact.site_web,
+        "telephone": d.contact.telephone and phone_uri(d.contact.telephone),
         "email": d.contact.courriel,
         "identifier": d.neq and {"@type": "PropertyValue", "propertyID": "NEQ", "value": d.neq},
         "foundingDate": d.fondation and str(d.fondation),
-        "logo": d.logo and settings.absolute_url(d.logo.lstrip("/")),
+        "logo": d.logo and _logo(settings, d.logo),
     }
     document |= {key: value for key, value in optional.items() if value}
+    return _script_safe(document)
+
+
+def event_json_ld(directory: Directory, settings: Settings, event: Event) -> str:
+    """schema.org description of an event, safe to put inside a <script> element."""
+    d = event.data
+    page = settings.absolute_url(urls.event(event.slug))
+    upcoming = event.is_upcoming(directory.build_time)
+    logos = [_logo(settings, e.data.logo) for e in event.enterprises if e.data.logo]
+    document = {
+        "@context": SCHEMA,
+        "@type": "Event",
+        "@id": page + "#evenement",
+        "name": d.titre,
+        "url": page,
+        "startDate": d.debut.isoformat(),
+        "endDate": d.fin.isoformat(),
+        "eventStatus": f"{SCHEMA}/EventScheduled",
+        "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+        "inLanguage": settings.language,
+        "location": {
+            "@type": "Place",
+            "name": d.lieu.nom,
+            "address": _address(d.lieu.adresse, d.lieu.ville, d.lieu.code_postal),
+        },
+        # The participants' logos, else the campaign's picture: never no image.
+        "image": logos or [settings.absolute_url(urls.site_image())],
+        "organizer": {
+            "@type": "Organization",
+            "name": settings.site_name,
+            "url": settings.absolute_url(urls.home()),
+        },
+        "audience": {
+            "@type": "Audience",
+            "audienceType": directory.vocabularies.label("publics", d.public),
+        },
+        "keywords": directory.vocabularies.label("types_evenements", d.type),
+    }
+    if event.description_html:
+        document["description"] = Markup(event.description_html).striptags()
+    if d.prix is not None:
+        document["isAccessibleForFree"] = d.prix == 0
+        document["offers"] = _offer(event, page, upcoming)
+    if event.enterprises:
+        document["contributor"] = [
+            {
+                "@type": "Organization",
+                "name": e.name,
+                "url": settings.absolute_url(urls.enterprise(e.slug)),
+            }
+            for e in event.enterprises
+        ]
+    return _script_safe(document)
+
+
+def _offer(event: Event, page: str, upcoming: bool) -> dict:
+    """Past events keep their price, but registration is closed and the page hides its link."""
+    d = event.data
+    offer = {
+        "@type": "Offer",
+        "price": f"{d.prix:.2f}",
+        "priceCurrency": "CAD",
+        "url": (d.inscription or page) if upcoming else page,
+        "availability": f"{SCHEMA}/InStock" if upcoming else f"{SCHEMA}/OutOfStock",
+    }
+    # On sale since the event was announced (its file's first commit); unknown without
+    # history, and meaningless for an event entered after it began.
+    if event.added and event.added <= d.debut.date():
+        offer["validFrom"] = dt.datetime.combine(event.added, dt.time(), TIMEZONE).isoformat()
+    return offer
+
+
+def _address(street: str | None, town: str, postal_code: str | None) -> dict:
+    address = {"@type": "PostalAddress", "streetAddress": street, "addressLocality": town}
+    address |= {"postalCode": postal_code, "addressRegion": "QC", "addressCountry": "CA"}
+    return {key: value for key, value in address.items() if value}
+
+
+def _logo(settings: Settings, path: str) -> str:
+    return settings.absolute_url(path.lstrip("/"))
+
+
+def _script_safe(document: dict) -> str:
     text = json.dumps(document, ensure_ascii=False, separators=(",", ":"))
     # JSON allows these escapes; HTML then never sees "</script>" or "<!--".
     return text.replace("&", "\\u0026").replace("<", "\\u003c").replace(">", "\\u003e")

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 from .. import urls as _urls
 from ..build.site import Page, Report, Site
+from . import contracts
 from .search import index as search
 
 # Browse pages: (vocabulary, the enterprise field that holds its codes).
@@ -83,6 +84,7 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
         upcoming = event.is_upcoming(directory.build_time)
         yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
     yield Page(urls.events(), "events")
+    yield from contracts.pages(site, urls)
     yield Page(urls.search(), "search", {"shards": search.shards(site, language)})
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})

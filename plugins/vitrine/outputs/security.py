@@ -6,8 +6,9 @@ so every page carries the policy in a ``<meta>`` (theme/templates/base.html);
 for hosts that do send headers, the build also writes them in the files those
 hosts read. The policy is one setting (``VITRINE_CSP``, settings.py).
 
-The policy allows no inline script: a template that gains one, or an ``on…=``
-handler, or a ``javascript:`` link, would break the site under its own policy,
+The policy allows no inline script or style: a template that gains one, an
+``on…=`` handler, a ``style=`` attribute or a ``javascript:`` link, would break
+the site under its own policy,
 so the build refuses it at the start, with the line to change. JSON data blocks
 (``application/json``, ``application/ld+json``) are not scripts and stay allowed.
 The e-mail templates are exempt: mail clients ignore CSP and the e-mail is not
@@ -37,6 +38,7 @@ _TYPE = re.compile(r"""\btype\s*=\s*["']?([^"'\s>]+)""", re.I)
 _TAG = re.compile(r"<[a-zA-Z][^<>]*>", re.S)
 _HANDLER = re.compile(r"""\son[a-z]+\s*=""", re.I)
 _JAVASCRIPT_URL = re.compile(r"""=\s*["']?\s*javascript:""", re.I)
+_STYLE = re.compile(r"<style\b|\sstyle\s*=", re.I)
 
 
 class UnsafeTemplateError(BuildError):
@@ -80,6 +82,11 @@ def template_problems(templates: Path) -> list[str]:
                 problems.append(
                     f"{where(tag.start())} : attribut « on…= » : attachez l'événement "
                     "depuis un fichier de theme/static/js/ (addEventListener)"
+                )
+            if _STYLE.search(tag.group()):
+                problems.append(
+                    f"{where(tag.start())} : style écrit dans la page : mettez-le dans une "
+                    "feuille de theme/static/css/ (la politique de sécurité bloque les styles en ligne)"
                 )
             if _JAVASCRIPT_URL.search(tag.group()):
                 problems.append(

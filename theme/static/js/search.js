@@ -5,9 +5,19 @@
  * what ticking one more value would add. The facets' data is loaded when a
  * buyer first opens one (or comes with one ticked): at province scale it
  * weighs more than everything a first search needs. Works with or without a
- * query: with none it browses every listing. The state lives in the address
- * (?q=…&tri=…&territoire=…) so a search can be bookmarked or shared, and the
- * header's plain GET form lands here with its query.
+ * query: with none it lists the enterprises (events when asked for). The state
+ * lives in the address, in codes (?q=…&tri=…&territoire=sherbrooke), so a
+ * search can be bookmarked or shared and survives a renamed label; labels in
+ * older addresses are still understood. The header's plain GET form lands here.
+ *
+ * What the build knows comes from the page's search-data block (search.html):
+ * each facet's codes and labels (Pagefind's filters hold labels), sort keys,
+ * the address of an enterprise page, strings.
+ *
+ * Pagefind matches a word it doesn't know by ever shorter prefixes (« asdfgh »
+ * finds « à »): good for typos (« traiteurzz » finds « traiteur »), wrong for
+ * nonsense. So each word is checked once against its best result's text, and
+ * words too short or too common are not searched alone (see words, known).
  *
  * The index comes in shards (plugins/vitrine/outputs/search/shards.py), merged here
  * with Pagefind's mergeIndex: facet counts add up and relevance ranks across
@@ -21,31 +31,59 @@
   var root = document.getElementById("recherche");
   if (!root) return;
 
-  var text = JSON.parse(document.getElementById("search-strings").textContent);
-  var GROUPS = text.groups.map(function (pair) { return pair[0]; }); // display order
-  var LABELS = Object.fromEntries(text.groups);
-  var SORTS = ["nom", "maj"];
+  var data = JSON.parse(document.getElementById("search-data").textContent);
+  var text = {};
+  Object.keys(data.strings).forEach(function (key) { text[key] = typography(data.strings[key]); });
+  var GROUPS = data.groups.map(function (group) { return group.key; }); // display order
+  var TITLES = {}; // group → its title
+  var VALUES = {}; // group → {code: label}
+  data.groups.forEach(function (group) {
+    TITLES[group.key] = group.title;
+    VALUES[group.key] = group.values;
+  });
+  var DEFAULTS = data.defaults; // a group never left empty: {fiche: ["entreprise"]}
+  var SORTS = data.sorts;
   var PAGE_SIZE = 20;
-  // An enterprise page's path: the site path, then "entreprises/<slug>/" (urls.enterprise).
-  var ENTERPRISE_PATH = /(?:^|\/)(entreprises\/([^/]+)\/)$/;
+  // An enterprise page's path: the site path, then urls.enterprise(slug).
+  var pattern = data.enterprise_path.split("{slug}").map(function (part) {
+    return part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  });
+  var ENTERPRISE_PATH = new RegExp("(?:^|/)(" + pattern[0] + "([^/]+)" + pattern[1] + ")$");
+  // Never searched alone: they are in nearly every listing (French, then English).
+  var STOP_WORDS = new Set((
+    "au aux avec ce ces dans de des du elle en et eux il je la le les leur lui ma mais me meme " +
+    "mes moi mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi " +
+    "ton tu un une vos votre vous est sont a d l j m n s t y c qu chez plus tres tout toute tous " +
+    "the and of to in for on with by an or at from is are"
+  ).split(" "));
+  var MIN_LENGTH = 2; // a single letter never matches alone
 
   var form = root.querySelector("form");
   var input = document.getElementById("search-q");
   var sortSelect = document.getElementById("search-sort");
+  var facetsPanel = document.getElementById("search-facets");
   var facetsBox = root.querySelector("[data-facets]");
+  var toggle = root.querySelector("[data-filter-toggle]");
+  var chips = root.querySelector("[data-chips]");
+  var warning = root.querySelector("[data-warning]");
   var summary = root.querySelector("[data-summary]");
+  var help = root.querySelector("[data-help]");
+  var resultsBox = document.getElementById("resultats");
   var list = root.querySelector("[data-results]");
   var more = root.querySelector("[data-more]");
   var clear = root.querySelector("[data-clear]");
+  var showResults = root.querySelector("[data-show-results]");
 
-  var state = { q: "", sort: "", selected: {} };
+  var state = { q: "", sort: "", selected: {} }; // selected: group → codes
   var pagefind = null;
   // Shard numbers; the first is the bundle loaded, the others are merged into it.
   var shards = root.getAttribute("data-shards").split(" ").filter(Boolean).map(Number);
   var orders = {}; // sort key → promise of the position of each « shard/id » (tri-<key>.json)
+  var verdicts = new Map(); // word → promise: does some listing really hold it?
   var facetValues = null; // promise of Pagefind's filters(), from the first facet opened
   var facetsReady = false; // the groups hold their values: counts can be shown
   var results = [];
+  var searched = []; // the words of the search shown, to highlight
   var shown = 0;
   var searchId = 0;
   var typingTimer = null;
@@ -61,18 +99,59 @@
     return template.replace(/\{(\w+)\}/g, function (match, key) { return values[key]; });
   }
 
+  /* Québec typography: a no-break space before « : » and inside « ». */
+  function typography(value) {
+    return value.replace(/ :/g, "\u00a0:").replace(/« /g, "«\u00a0").replace(/ »/g, "\u00a0»");
+  }
+
+  /* Lower case, no accents: how Pagefind compares words, and how a code is written. */
+  function fold(value) {
+    return value.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase();
+  }
+
+  function slug(value) {
+    return fold(value).replace(/[^a-z0-9]+/g, "-").replace(/^-|-$/g, "");
+  }
+
   /* --- state <-> address ------------------------------------------------- */
+
+  /* A value from an address: a code, or (older addresses) a label. */
+  function codeOf(group, value) {
+    var values = VALUES[group];
+    if (Object.prototype.hasOwnProperty.call(values, value)) return value;
+    var wanted = slug(value);
+    return Object.keys(values).find(function (code) {
+      return code === wanted || slug(values[code]) === wanted;
+    });
+  }
 
   function readAddress() {
     var params = new URLSearchParams(window.location.search);
+    var unknown = [];
     state.q = (params.get("q") || "").trim();
     state.sort = SORTS.indexOf(params.get("tri")) >= 0 ? params.get("tri") : "";
+    state.selected = {};
     GROUPS.forEach(function (group) {
-      var values = params.getAll(group);
-      if (values.length) state.selected[group] = values;
+      var codes = [];
+      params.getAll(group).forEach(function (value) {
+        if (!value) return;
+        var code = codeOf(group, value);
+        if (code === undefined) unknown.push(format(text.unknown_filter, { group: TITLES[group], value: value }));
+        else if (codes.indexOf(code) < 0) codes.push(code);
+      });
+      if (codes.length) state.selected[group] = codes;
+      else if (DEFAULTS[group]) state.selected[group] = DEFAULTS[group].slice();
     });
+    warning.textContent = unknown.join(" ");
+    warning.hidden = !unknown.length;
     input.value = state.q;
     sortSelect.value = state.sort;
+  }
+
+  function isDefault(group) {
+    var codes = state.selected[group] || [];
+    var preset = DEFAULTS[group] || [];
+    return codes.length === preset.length && codes.every(function (c) { return preset.indexOf(c) >= 0; });
   }
 
   function writeAddress() {
@@ -80,21 +159,43 @@
     if (state.q) params.set("q", state.q);
     if (state.sort) params.set("tri", state.sort);
     GROUPS.forEach(function (group) {
-      (state.selected[group] || []).forEach(function (value) { params.append(group, value); });
+      if (isDefault(group)) return;
+      (state.selected[group] || []).forEach(function (code) { params.append(group, code); });
     });
     var query = params.toString();
     window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
   }
 
+  function select(group, codes) {
+    if (codes.length) state.selected[group] = codes;
+    else if (DEFAULTS[group]) state.selected[group] = DEFAULTS[group].slice();
+    else delete state.selected[group];
+  }
+
   /* --- facets ------------------------------------------------------------ */
 
+  /* Pagefind's filters (labels) for the selection; ``except`` counted as if nothing were
+   * ticked there. A group with a default is never free: « fiche » always leaves out past events. */
   function activeFilters(except) {
     var filters = {};
     GROUPS.forEach(function (group) {
-      var values = state.selected[group];
-      if (group !== except && values && values.length) filters[group] = { any: values.slice() };
+      var codes = group === except ? [] : state.selected[group] || [];
+      if (!codes.length && DEFAULTS[group]) codes = Object.keys(VALUES[group]);
+      if (codes.length) {
+        filters[group] = { any: codes.map(function (code) { return VALUES[group][code]; }) };
+      }
     });
     return filters;
+  }
+
+  /* What the buyer chose (not a group left as it comes). */
+  function chosen() {
+    var picked = [];
+    GROUPS.forEach(function (group) {
+      if (isDefault(group)) return;
+      (state.selected[group] || []).forEach(function (code) { picked.push([group, code]); });
+    });
+    return picked;
   }
 
   /* The groups, closed; their values come with the first one opened. */
@@ -102,7 +203,7 @@
     GROUPS.forEach(function (group) {
       var details = element("details", "facet");
       details.setAttribute("data-group", group);
-      details.appendChild(element("summary", "", LABELS[group]));
+      details.appendChild(element("summary", "", TITLES[group]));
       var note = element("p", "facet-note", text.facets_loading);
       note.setAttribute("role", "status");
       details.appendChild(note);
@@ -134,28 +235,34 @@
     if (window.console) console.warn("vitrine: filtres indisponibles", err);
   }
 
+  /* One checkbox per code whose label the index holds; its value is the code. */
   function fillFacets(available) {
     GROUPS.forEach(function (group) {
       var details = facetsBox.querySelector('.facet[data-group="' + group + '"]');
-      var values = Object.keys(available[group] || {});
+      var labels = available[group] || {};
+      var codes = Object.keys(VALUES[group]).filter(function (code) {
+        return Object.prototype.hasOwnProperty.call(labels, VALUES[group][code]);
+      });
       var note = details.querySelector(".facet-note");
       note.textContent = text.facets_none;
-      note.hidden = values.length > 0;
-      details.hidden = !values.length && !details.open;
-      values.sort(function (a, b) { return a.localeCompare(b, document.documentElement.lang); });
+      note.hidden = codes.length > 0;
+      details.hidden = !codes.length && !details.open;
+      codes.sort(function (a, b) {
+        return VALUES[group][a].localeCompare(VALUES[group][b], document.documentElement.lang);
+      });
       var fieldset = element("fieldset");
-      fieldset.appendChild(element("legend", "visually-hidden", LABELS[group]));
+      fieldset.appendChild(element("legend", "visually-hidden", TITLES[group]));
       var options = element("ul", "facet-options");
-      values.forEach(function (value, index) {
-        var id = "facette-" + group + "-" + index;
+      codes.forEach(function (code) {
+        var id = "facette-" + group + "-" + code;
         var item = element("li");
         var box = element("input");
         box.type = "checkbox";
         box.id = id;
         box.name = group;
-        box.value = value;
-        box.checked = (state.selected[group] || []).indexOf(value) >= 0;
-        var label = element("label", "", value + " ");
+        box.value = code;
+        box.checked = (state.selected[group] || []).indexOf(code) >= 0;
+        var label = element("label", "", VALUES[group][code] + " ");
         label.htmlFor = id;
         label.appendChild(element("span", "facet-count"));
         item.appendChild(box);
@@ -164,7 +271,7 @@
       });
       fieldset.appendChild(options);
       details.insertBefore(fieldset, note);
-      if (state.selected[group]) details.open = true;
+      if (state.selected[group] && !isDefault(group)) details.open = true;
     });
     facetsReady = true;
     facetsBox.removeAttribute("aria-busy");
@@ -174,7 +281,7 @@
    * empty: an open one stays, with a note, so that a buyer's place and focus stay too. */
   function showCounts(counts) {
     facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
-      var count = (counts[box.name] || {})[box.value] || 0;
+      var count = (counts[box.name] || {})[VALUES[box.name][box.value]] || 0;
       box.parentNode.hidden = count === 0 && !box.checked;
       box.parentNode.querySelector(".facet-count").textContent = "(" + count + ")";
     });
@@ -187,21 +294,122 @@
     root.setAttribute("data-counted", String(Number(root.getAttribute("data-counted") || 0) + 1));
   }
 
+  /* The checkboxes follow the state (a chip removed, every filter cleared). */
+  function syncBoxes() {
+    facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) {
+      box.checked = (state.selected[box.name] || []).indexOf(box.value) >= 0;
+    });
+  }
+
   function onFacetChange(event) {
     var box = event.target;
     if (box.type !== "checkbox") return Promise.resolve();
-    var values = (state.selected[box.name] || []).filter(function (v) { return v !== box.value; });
-    if (box.checked) values.push(box.value);
-    if (values.length) state.selected[box.name] = values;
-    else delete state.selected[box.name];
+    var codes = (state.selected[box.name] || []).filter(function (c) { return c !== box.value; });
+    if (box.checked) codes.push(box.value);
+    select(box.name, codes);
+    syncBoxes(); // unticking a group's last value brings its default back
     return run();
+  }
+
+  /* Active filters as chips, each a button that removes its filter; and the count on « Filtrer ». */
+  function showChips() {
+    var picked = chosen();
+    chips.textContent = "";
+    picked.forEach(function (pair) {
+      var group = pair[0];
+      var code = pair[1];
+      var item = element("li");
+      var button = element("button", "search-chip");
+      button.type = "button";
+      button.setAttribute("data-group", group);
+      button.setAttribute("data-code", code);
+      button.setAttribute("aria-label", format(text.remove_chip, { group: TITLES[group], value: VALUES[group][code] }));
+      button.appendChild(element("span", "", VALUES[group][code]));
+      var cross = element("span", "search-chip__x", "×");
+      cross.setAttribute("aria-hidden", "true");
+      button.appendChild(cross);
+      item.appendChild(button);
+      chips.appendChild(item);
+    });
+    chips.hidden = !picked.length;
+    toggle.textContent = format(text.filter_count, { n: picked.length });
+    clear.hidden = !picked.length;
+  }
+
+  function onChipClick(event) {
+    var button = event.target.closest(".search-chip");
+    if (!button) return;
+    var group = button.getAttribute("data-group");
+    var code = button.getAttribute("data-code");
+    var next = button.parentNode.nextElementSibling || button.parentNode.previousElementSibling;
+    select(group, (state.selected[group] || []).filter(function (c) { return c !== code; }));
+    syncBoxes();
+    attempt(run().then(function () {
+      // Focus stays in the chips (or goes to the results once none is left).
+      var target = next && chips.querySelector('[data-group="' + next.firstChild.getAttribute("data-group") +
+        '"][data-code="' + next.firstChild.getAttribute("data-code") + '"]');
+      (target || resultsBox).focus();
+    }));
+  }
+
+  function openFacets(open) {
+    root.classList.toggle("facets-open", open);
+    toggle.setAttribute("aria-expanded", String(open));
+  }
+
+  /* --- words ------------------------------------------------------------- */
+
+  /* The words of a query that are searched: not too short, not too common. */
+  function words(query) {
+    return query.split(/[^\p{L}\p{N}]+/u).filter(function (word) {
+      return word.length >= MIN_LENGTH && !STOP_WORDS.has(fold(word));
+    });
+  }
+
+  /* Does ``found`` (a word of a listing) answer ``word`` (a word searched)? It starts with it,
+   * or they share most of the word: a typo, a plural, another ending. */
+  function answers(found, word) {
+    var a = fold(found);
+    var b = fold(word);
+    if (a.indexOf(b) === 0) return true;
+    var common = 0;
+    while (common < a.length && common < b.length && a[common] === b[common]) common++;
+    return common >= Math.max(3, Math.ceil(b.length * 0.6));
+  }
+
+  function textOf(hit) {
+    var meta = hit.meta || {};
+    return [hit.content || ""].concat(Object.keys(meta).map(function (key) { return meta[key]; })).join(" ");
+  }
+
+  function holds(hit, word) {
+    return textOf(hit).split(/[^\p{L}\p{N}]+/u).some(function (w) { return w && answers(w, word); });
+  }
+
+  /* A word is known when its best result holds it (or something close): Pagefind answers
+   * an unknown word with whatever shares its first letter. */
+  function known(word) {
+    var key = fold(word);
+    if (!verdicts.has(key)) {
+      verdicts.set(key, pagefind.search(word).then(async function (found) {
+        if (!found.results.length) return false;
+        return holds(await found.results[0].data(), word);
+      }).catch(function (err) {
+        verdicts.delete(key);
+        throw err;
+      }));
+    }
+    return verdicts.get(key);
   }
 
   /* --- searching --------------------------------------------------------- */
 
-  async function search(filters) {
-    if (state.sort) return searchSorted(filters, state.sort);
-    return pagefind.search(state.q || null, { filters: filters });
+  async function search(query, filters) {
+    if (state.sort) return searchSorted(query, filters, state.sort);
+    // Upcoming events alone, without words: soonest first, in the build's order.
+    var events = state.selected.fiche && state.selected.fiche.join() === "evenement";
+    if (events && !query) return searchSorted(query, filters, data.event_sort);
+    return pagefind.search(query, { filters: filters });
   }
 
   function order(key) {
@@ -227,11 +435,11 @@
   /* Each shard is searched apart (the synthetic « lot » filter names it), so
    * each result is known as « shard/id », placed by the sort's list; the
    * shards' facet counts add up. */
-  async function searchSorted(filters, key) {
+  async function searchSorted(query, filters, key) {
     var positions = await order(key);
     var parts = await Promise.all(shards.map(function (lot) {
       var own = Object.assign({}, filters, { lot: [String(lot)] });
-      return pagefind.search(state.q || null, { filters: own });
+      return pagefind.search(query, { filters: own });
     }));
     var merged = [];
     var counts = {};
@@ -255,29 +463,64 @@
     return { results: merged.map(function (m) { return m.result; }), filters: counts };
   }
 
+  /* What Pagefind is asked: null (browse everything), the searched words, or nothing at all
+   * (``empty``: only words too short or too common). */
+  function plan() {
+    if (!state.q) return { query: null, words: [] };
+    var kept = words(state.q);
+    if (!kept.length) return { empty: "too_short", words: [] };
+    return { query: kept.join(" "), words: kept };
+  }
+
+  /* The words no listing holds. The best result ``found`` usually settles it (it holds every
+   * word it answers); a word it doesn't hold is checked on its own, without filters. */
+  async function unknownWords(asked, found) {
+    if (!asked.words.length || !found.results.length) return [];
+    var best = await found.results[0].data();
+    var doubtful = asked.words.filter(function (word) { return !holds(best, word); });
+    var verdict = await Promise.all(doubtful.map(known));
+    return doubtful.filter(function (word, index) { return !verdict[index]; });
+  }
+
+  async function searchFor(asked, filters) {
+    if (asked.empty) return { results: [], filters: {} };
+    var found = await search(asked.query, filters);
+    // The first cards' data, fetched at once (Pagefind keeps it) while the words are checked.
+    found.results.slice(0, PAGE_SIZE).forEach(function (result) { result.data().catch(function () {}); });
+    var unknown = await unknownWords(asked, found);
+    if (!unknown.length) return found;
+    asked.empty = "unknown";
+    asked.unknown = unknown;
+    return { results: [], filters: {} };
+  }
+
   /* Results for the whole selection; each selected facet also counted without itself. */
   async function run() {
     var id = ++searchId;
     writeAddress();
+    showChips();
     list.setAttribute("aria-busy", "true");
     var filters = activeFilters(null);
     var counting = facetsReady; // else countFacets counts once the groups are filled
-    var found = await search(filters);
-    var counts = counting ? await facetCounts(filters, found) : null;
+    var asked = plan();
+    var found = await searchFor(asked, filters);
+    var counts = counting && !asked.empty ? await facetCounts(asked.query, filters, found) : null;
     if (id !== searchId || !found) return; // a newer search replaced this one
     if (counts) showCounts(counts);
-    clear.hidden = !Object.keys(filters).length;
+    else if (counting) showCounts({});
     results = found.results;
+    searched = asked.words;
     shown = 0;
+    showHelp(asked);
     list.textContent = "";
     await showMore(id, false);
   }
 
   /* Counts for the results ``found``: a selected facet's own counted without its selection. */
-  async function facetCounts(filters, found) {
-    var selectedGroups = Object.keys(filters);
+  async function facetCounts(query, filters, found) {
+    var selectedGroups = GROUPS.filter(function (group) { return state.selected[group]; });
     var partial = await Promise.all(selectedGroups.map(function (group) {
-      return pagefind.search(state.q || null, { filters: activeFilters(group) });
+      return pagefind.search(query, { filters: activeFilters(group) });
     }));
     var counts = Object.assign({}, found.filters);
     selectedGroups.forEach(function (group, index) { counts[group] = partial[index].filters[group]; });
@@ -287,18 +530,44 @@
   /* The counts of the results shown, once the facets' data has come. */
   async function countFacets() {
     var id = searchId;
+    var asked = plan();
     var filters = activeFilters(null);
-    var found = await pagefind.search(state.q || null, { filters: filters });
-    var counts = await facetCounts(filters, found);
+    var found = await searchFor(asked, filters);
+    if (asked.empty) return id === searchId ? showCounts({}) : undefined;
+    var counts = await facetCounts(asked.query, filters, found);
     if (id === searchId) showCounts(counts);
+  }
+
+  /* When nothing is found: why, and where to go instead. */
+  function showHelp(asked) {
+    help.textContent = "";
+    help.hidden = results.length > 0;
+    if (results.length) return;
+    var tips = element("ul");
+    if (asked.empty === "too_short") tips.appendChild(element("li", "", format(text.too_short, { q: state.q })));
+    if (asked.empty === "unknown") {
+      tips.appendChild(element("li", "", format(text.unknown_words, {
+        words: asked.unknown.map(function (w) { return "«\u00a0" + w + "\u00a0»"; }).join(", "),
+      })));
+    }
+    if (state.q) tips.appendChild(element("li", "", text.spelling));
+    if (chosen().length) tips.appendChild(element("li", "", text.remove_filters));
+    data.browse.forEach(function (pair) {
+      var item = element("li");
+      var link = element("a", "", pair[0]);
+      link.href = pair[1];
+      item.appendChild(link);
+      tips.appendChild(item);
+    });
+    help.appendChild(tips);
   }
 
   async function showMore(id, moveFocus) {
     var batch = results.slice(shown, shown + PAGE_SIZE);
-    var data = await Promise.all(batch.map(function (result) { return result.data(); }));
+    var hits = await Promise.all(batch.map(function (result) { return result.data(); }));
     if (id !== searchId) return;
     var first = null;
-    data.forEach(function (hit) {
+    hits.forEach(function (hit) {
       var card = resultCard(hit);
       first = first || card;
       list.appendChild(card);
@@ -306,6 +575,7 @@
     shown += batch.length;
     more.hidden = shown >= results.length;
     summary.textContent = summarise();
+    showResults.textContent = format(text.show_results, { n: results.length });
     list.removeAttribute("aria-busy");
     // How many searches have been shown: lets a test (or a script) wait for the next one.
     root.setAttribute("data-results", String(results.length));
@@ -316,9 +586,37 @@
 
   function summarise() {
     var total = results.length;
-    if (total === 0) return text.zero;
+    if (total === 0) return state.q ? format(text.zero_for, { q: state.q }) : text.zero;
     var sentence = total === 1 ? text.one : format(text.many, { n: total });
     return shown < total ? sentence + " — " + format(text.shown, { shown: shown, n: total }) : sentence;
+  }
+
+  /* ``value`` with the searched words marked. */
+  function highlighted(tag, className, value) {
+    var node = element(tag, className);
+    value.split(/([^\p{L}\p{N}]+)/u).forEach(function (part, index) {
+      var hit = index % 2 === 0 && part && searched.some(function (word) { return answers(part, word); });
+      node.appendChild(hit ? element("mark", "", part) : document.createTextNode(part));
+    });
+    return node;
+  }
+
+  /* Pagefind's excerpt, with its <mark>s, as text and mark nodes only. */
+  function excerpt(html) {
+    var node = element("p", "search-hit__excerpt");
+    var body = new DOMParser().parseFromString(html, "text/html").body;
+    body.childNodes.forEach(function (child) {
+      if (child.nodeName === "MARK") node.appendChild(element("mark", "", child.textContent));
+      else node.appendChild(document.createTextNode(child.textContent));
+    });
+    return node.querySelector("mark") ? node : null;
+  }
+
+  function fact(label, value, className) {
+    var row = element("p", "search-hit__fact" + (className ? " " + className : ""));
+    row.appendChild(element("span", "search-hit__label", label + " "));
+    row.appendChild(highlighted("span", "", value));
+    return row;
   }
 
   function resultCard(hit) {
@@ -329,11 +627,31 @@
     link.href = hit.url;
     heading.appendChild(link);
     card.appendChild(heading);
-    if (meta.mission) card.appendChild(element("p", "", meta.mission));
-    var where = meta.quand
-      ? [text.event, meta.quand, meta.lieu]
-      : [meta.secteurs, meta.territoires];
-    card.appendChild(element("p", "meta", where.filter(Boolean).join(" · ")));
+    if (meta.quand) {
+      card.appendChild(element("p", "search-hit__kind", text.event));
+      card.appendChild(fact(text.when, meta.quand));
+      if (meta.lieu) card.appendChild(fact(text.where, meta.lieu));
+      var said = searched.length && excerpt(hit.excerpt || "");
+      if (said) card.appendChild(said);
+      return card;
+    }
+    // Why it matched: the passage, or the mission when the words are in its labels.
+    card.appendChild((searched.length && excerpt(hit.excerpt || "")) ||
+      highlighted("p", "search-hit__mission", meta.mission || ""));
+    var items = (meta.offre || "").split(" · ").filter(Boolean);
+    var matching = items.filter(function (item) {
+      return words(item).some(function (w) { return searched.some(function (s) { return answers(w, s); }); });
+    });
+    if (items.length) card.appendChild(fact(text.offer, (matching.length ? matching : items.slice(0, 3)).join(" · "), "search-hit__offer"));
+    if (meta.ville) card.appendChild(fact(text.town, meta.ville));
+    if (meta.secteurs) card.appendChild(fact(text.sectors, meta.secteurs));
+    if (meta.territoires) card.appendChild(fact(text.territories, meta.territoires));
+    if (meta.certifications) {
+      var badges = element("ul", "badges");
+      badges.setAttribute("aria-label", text.certifications.replace(/\s*:$/, ""));
+      meta.certifications.split(" · ").forEach(function (name) { badges.appendChild(element("li", "badge", name)); });
+      card.appendChild(badges);
+    }
     var record = shortlistRecord(hit);
     if (record) card.appendChild(shortlistButton(JSON.stringify(record), meta.title));
     return card;
@@ -347,15 +665,15 @@
     var meta = hit.meta || {};
     var found = ENTERPRISE_PATH.exec(new URL(hit.url, document.baseURI).pathname);
     if (!found || meta.quand) return null;
-    var list = function (value) { return value ? value.split(" · ") : []; };
+    var split = function (value) { return value ? value.split(" · ") : []; };
     return {
       slug: found[2],
       nom: meta.title || "",
       chemin: found[1],
       mission: meta.mission || "",
       forme: meta.forme || "",
-      secteurs: list(meta.secteurs),
-      territoires: list(meta.territoires),
+      secteurs: split(meta.secteurs),
+      territoires: split(meta.territoires),
       ville: meta.ville || "",
       personne: meta.personne || "",
       courriel: meta.courriel || "",
@@ -375,7 +693,7 @@
     star.setAttribute("aria-hidden", "true");
     button.appendChild(star);
     button.appendChild(document.createTextNode(text.shortlist));
-    button.appendChild(element("span", "visually-hidden", " : " + name));
+    button.appendChild(element("span", "visually-hidden", "\u00a0: " + name));
     return button;
   }
 
@@ -397,18 +715,18 @@
     var bundle = new URL(root.getAttribute("data-bundle"), page);
     var baseUrl = new URL(root.getAttribute("data-base-url"), page).pathname;
     pagefind = await import(bundle.href);
-    await pagefind.options({ baseUrl: baseUrl, mergeFilter: { lot: String(shards[0]) } });
+    await pagefind.options({ baseUrl: baseUrl, excerptLength: 20, mergeFilter: { lot: String(shards[0]) } });
     for (var i = 1; i < shards.length; i++) {
       var path = new URL("../" + shards[i] + "/", bundle).pathname;
       await pagefind.mergeIndex(path, { baseUrl: baseUrl, mergeFilter: { lot: String(shards[i]) } });
     }
     buildGroups();
-    if (Object.keys(state.selected).length) await loadFacets().catch(facetsFailed);
+    if (chosen().length) await loadFacets().catch(facetsFailed);
     await run();
   }
 
-  root.hidden = false;
   readAddress();
+  showChips();
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     clearTimeout(typingTimer);
@@ -427,9 +745,30 @@
     attempt(run());
   });
   facetsBox.addEventListener("change", function (event) { attempt(onFacetChange(event)); });
+  chips.addEventListener("click", onChipClick);
+  toggle.addEventListener("click", function () {
+    var open = !root.classList.contains("facets-open");
+    openFacets(open);
+    if (open) {
+      var first = facetsBox.querySelector("summary");
+      if (first) first.focus();
+    }
+  });
+  showResults.addEventListener("click", function () {
+    openFacets(false);
+    resultsBox.focus();
+    resultsBox.scrollIntoView();
+  });
+  document.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && root.classList.contains("facets-open")) {
+      openFacets(false);
+      toggle.focus();
+    }
+  });
   clear.addEventListener("click", function () {
     state.selected = {};
-    facetsBox.querySelectorAll("input[type=checkbox]").forEach(function (box) { box.checked = false; });
+    GROUPS.forEach(function (group) { select(group, []); });
+    syncBoxes();
     attempt(run());
     input.focus();
   });

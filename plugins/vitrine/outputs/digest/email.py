@@ -14,10 +14,11 @@ import html as html_lib
 import logging
 import re
 import textwrap
+from dataclasses import dataclass
 from email import policy
 from email.message import EmailMessage
 from email.utils import format_datetime
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import quote, urlencode, urlsplit
 
 import css_inline
 
@@ -30,6 +31,82 @@ _inliner = css_inline.CSSInliner(keep_style_tags=False, load_remote_stylesheets=
 
 class DigestTooLargeError(BuildError):
     """The e-mail HTML would be clipped by Gmail: the build stops."""
+
+
+class DigestSenderError(BuildError):
+    """No sender identification: CASL forbids sending the e-mail, so it is not written."""
+
+
+@dataclass(frozen=True)
+class Tool:
+    """A mailing tool: its name for people, its unsubscribe link and first-name merge tag.
+
+    ``unsubscribe`` None: the tool adds its own unsubscribe link at the foot of every
+    mailing and refuses a second one in the content.
+    """
+
+    name: str
+    unsubscribe: str | None
+    first_name: str
+
+
+TOOLS = {
+    "mailchimp": Tool("Mailchimp", "*|UNSUB|*", "*|FNAME|*"),
+    # Cyberimpact appends the account's coordinates and its unsubscribe link to every
+    # mailing (CASL), whatever the content says.
+    "cyberimpact": Tool("Cyberimpact", None, ""),
+    "brevo": Tool("Brevo", "{{ unsubscribe }}", "{{ contact.FIRSTNAME }}"),
+    # No mailing tool: the test message is sent as is; unsubscribing is a reply.
+    "eml": Tool("courriel (.eml)", "", ""),
+}
+
+SENDER_KEYS = (
+    ("digest_sender_name", "VITRINE_DIGEST_SENDER_NAME", "le nom de l'expéditeur"),
+    ("digest_postal_address", "VITRINE_DIGEST_POSTAL_ADDRESS", "son adresse postale"),
+    ("digest_contact", "VITRINE_DIGEST_CONTACT", "un courriel, un téléphone ou un site Web"),
+)
+
+
+def check_sender(settings) -> None:
+    """Stop before writing any e-mail that would not identify its sender (CASL)."""
+    missing = [
+        (key, what) for attr, key, what in SENDER_KEYS if not getattr(settings, attr).strip()
+    ]
+    if missing:
+        lines = "\n".join(f"- {key} : {what}" for key, what in missing)
+        raise DigestSenderError(
+            "vitrine: infolettre non écrite : la Loi canadienne anti-pourriel exige que chaque "
+            "courriel nomme son expéditeur, son adresse postale et un moyen de le joindre. "
+            f"Ajoutez dans pelicanconf.py :\n{lines}"
+        )
+
+
+def mailbox(sender: str) -> str:
+    """The address part of « "Nom" <adresse@exemple> »."""
+    return sender.rpartition("<")[2].rstrip(">").strip()
+
+
+def unsubscribe_link(tool: str, override: str, sender: str) -> str | None:
+    """What « Se désabonner » points to: staff's own link, else the tool's tag.
+
+    Without a mailing tool, a reply: ``mailto:`` the sender with a subject.
+    """
+    if override.strip():
+        return override.strip()
+    chosen = TOOLS[tool]
+    if chosen.unsubscribe is None or chosen.unsubscribe:
+        return chosen.unsubscribe
+    return f"mailto:{mailbox(sender)}?subject={quote('Désabonnement')}"
+
+
+def contact_link(contact: str) -> str:
+    """A link for the contact setting: mailto:, tel: or the web address itself."""
+    text = contact.strip()
+    if "@" in text and "/" not in text:
+        return f"mailto:{text}"
+    if re.fullmatch(r"[\d\s().+-]{7,}", text):
+        return "tel:+1" + re.sub(r"\D", "", text)[-10:]
+    return text if urlsplit(text).scheme else f"https://{text}"
 
 
 def tracked(absolute_url: str, campaign: str) -> str:
@@ -88,9 +165,21 @@ def _reflow(paragraph: str) -> str:
     )
 
 
+_KEPT = re.compile(r"<style data-keep>(.*?)</style>", re.S)
+
+
 def inline(html: str) -> str:
-    """Every ``<style>`` rule moved into ``style`` attributes."""
-    return _inliner.inline(html)
+    """Every ``<style>`` rule moved into ``style`` attributes.
+
+    A ``<style data-keep>`` stays in ``<head>`` as it is (without the marker): its
+    rules — dark mode, media queries — can't live in a ``style`` attribute, and
+    clients that read no ``<style>`` lose nothing the layout needs.
+    """
+    kept = "".join(f"<style>{css.strip()}</style>" for css in _KEPT.findall(html))
+    inlined = _inliner.inline(_KEPT.sub("", html))
+    if kept:
+        inlined = inlined.replace("</head>", f"{kept}\n</head>", 1)
+    return inlined.rstrip("\n") + "\n"
 
 
 def check_size(html: str, name: str, warn_bytes: int, max_bytes: int) -> int:
@@ -120,6 +209,7 @@ def message(
     html: str,
     date: dt.datetime,
     code: str,
+    unsubscribe: str | None = None,
 ) -> bytes:
     """A multipart/alternative test message, byte-identical for the same input.
 
@@ -133,6 +223,8 @@ def message(
     msg["Date"] = format_datetime(date)
     msg["Message-ID"] = f"<infolettre-{code}@{domain}>"
     msg["X-Unsent"] = "1"
+    if unsubscribe and unsubscribe.startswith(("mailto:", "https:")):
+        msg["List-Unsubscribe"] = f"<{unsubscribe}>"  # the mail client's own button
     msg.set_content(text, cte="quoted-printable")
     msg.add_alternative(html, subtype="html", cte="quoted-printable")
     msg.set_boundary(f"=_vitrine-infolettre-{code}")

@@ -3,7 +3,7 @@
 A digest file is tiny — a title, a period, an optional preheader, then a few lines
 of introduction in Markdown — and is checked as strictly as a listing: unknown
 keys refused, every problem printed as ``path:line: field: message`` in French.
-``make digest PERIOD=2026-12`` produces an issue for a month even without a file.
+``make digest PERIOD=2026-12`` writes such a file for a month (publish.new_issue).
 """
 
 from __future__ import annotations
@@ -164,12 +164,6 @@ def read_digest(path: Path) -> tuple[Digest | None, list[Problem]]:
         path.stem, data.titre, start, end, data.preheader, intro, render_markdown(intro), path
     )
     return digest, []
-
-
-def default_digest(code: str, title: str, intro: str) -> Digest:
-    """The issue ``make digest PERIOD=AAAA-MM`` makes when no file describes it."""
-    start = parse_month(code)
-    return Digest(code, title, start, month_end(start), None, intro, render_markdown(intro))
 
 
 def load_digests(folder: Path) -> tuple[list[Digest], list[Problem]]:

@@ -44,6 +44,9 @@ logger = logging.getLogger(__name__)
 
 BUNDLE_FOLDER = "pagefind"
 SORTS = ("nom", "maj")  # search.js offers them; each has its ORDER_FILE
+# Upcoming events alone, soonest first: search.js asks for it when only events are ticked.
+# Events only, so its ORDER_FILE stays small at province scale.
+EVENT_SORT = "debut"
 # Left out of the index although inside data-pagefind-body: the « Ma sélection »
 # button (a macro shared with the cards) repeats the name after « Ma sélection ».
 # The templates mark their own boilerplate data-pagefind-ignore.
@@ -77,7 +80,8 @@ def sorted_pages(directory, where=urls) -> dict[str, list[str]]:
     """Each sort's pages in the order a buyer sees them.
 
     ``nom``: by name, in French order (a name of symbols only by its lowercase);
-    ``maj``: latest update (or addition) first, events last, then by name.
+    ``maj``: latest update (or addition) first, events last, then by name;
+    ``debut`` (EVENT_SORT): the events alone, by start.
     """
     names = [e.name for e in (*directory.enterprises, *directory.events)]
     dates = [e.updated or e.added for e in directory.enterprises] + [None] * len(directory.events)
@@ -85,9 +89,11 @@ def sorted_pages(directory, where=urls) -> dict[str, list[str]]:
     by_name = sorted(pages, key=lambda page: (sort_key(page[1]) or page[1].lower(), page[0]))
     # Stable: pages of the same day stay in name order.
     by_update = sorted(by_name, key=lambda page: page[2] or dt.date.min, reverse=True)
+    by_start = sorted(directory.events, key=lambda e: (e.data.debut, e.slug))
     return {
         "nom": [page[0] for page in by_name],
         "maj": [page[0] for page in by_update],
+        EVENT_SORT: [urls.save_as(where.event(e.slug)) for e in by_start],
     }
 
 
@@ -157,7 +163,9 @@ def index(
     shards nothing touched."""
     bundles = site.output / bundle_folder(site, language)
     dealt = _dealt(site, language)
-    orders_written = all((bundles / ORDER_FILE.format(key)).is_file() for key in SORTS)
+    orders_written = all(
+        (bundles / ORDER_FILE.format(key)).is_file() for key in (*SORTS, EVENT_SORT)
+    )
     if len(before) != len(dealt) or not orders_written:
         shutil.rmtree(bundles, ignore_errors=True)  # another layout: start afresh
         before = []
@@ -215,7 +223,8 @@ def write_orders(site: Site, made: dict[str, list[ShardIndex]]) -> Report:
         sorted_by = sorted_pages(site.directory, _urls(site, language))
         folder = bundle_folder(site, language)
         for key, order in orders(shards_made, sorted_by).items():
-            if len(order) != records:  # a page its shard's ids don't name would sort last
+            # A page its shard's ids don't name would sort last.
+            if len(order) != (records if key in SORTS else len(site.directory.events)):
                 raise SearchIndexError(
                     f"le tri « {key} » place {len(order)} fiches sur {records} indexées"
                 )

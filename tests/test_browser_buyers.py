@@ -1,0 +1,345 @@
+"""A buyer's question gets the right answer, first time, on any screen (issue 15).
+
+The questions are words a buyer types and the territory they tick; the answers
+are computed here from the sample listing files and content/vocabulaires.yml
+(read with yaml, catch-all territories included when the vocabularies declare
+them under ``couvertures``), independently of the site under test. Each is
+asked to the built site in Chromium, through an address that uses codes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import yaml
+from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
+from helpers import ROOT, served_per_yaml
+
+# --- what the sample content says, read without the project's code ---------------------
+
+
+def fold(text: str) -> str:
+    text = unicodedata.normalize("NFD", text)
+    return "".join(c for c in text if not unicodedata.combining(c)).lower()
+
+
+def words(text: str) -> list[str]:
+    return [w for w in re.split(r"[^\w]+", fold(text)) if w]
+
+
+pytestmark = pytest.mark.browser
+
+VOCABULARIES = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
+
+
+def read_listings() -> list[dict]:
+    listings = []
+    for path in sorted((ROOT / "content/enterprises").glob("*.md")):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        data = yaml.safe_load(front)
+        label = lambda vocabulary, codes: [VOCABULARIES[vocabulary][c] for c in codes]  # noqa: E731
+        # What a buyer can find a listing by: what its page shows in the index.
+        searchable = " ".join(
+            [
+                data["nom"],
+                data["mission"],
+                *(f"{item['nom']} {item.get('description', '')}" for item in data["offre"]),
+                body,
+                *label("secteurs", data["secteurs"]),
+                *label("territoires", data["territoires"]),
+                *label("certifications", data.get("certifications") or []),
+                data["adresse"]["ville"],
+            ]
+        )
+        listings.append(
+            {
+                "name": data["nom"],
+                "sectors": set(data["secteurs"]),
+                "serves": served_per_yaml(data["territoires"]),
+                "words": set(words(searchable)),
+            }
+        )
+    return listings
+
+
+LISTINGS = read_listings()
+USED_SECTORS = sorted({code for listing in LISTINGS for code in listing["sectors"]})
+
+
+def sector_word(code: str) -> str:
+    """What a buyer types for a sector: its label's first long word, without accents."""
+    return next(w for w in words(VOCABULARIES["secteurs"][code]) if len(w) >= 5)
+
+
+def answers(*, sector: str | None = None, word: str | None = None, territory: str | None = None):
+    return {
+        listing["name"]
+        for listing in LISTINGS
+        if (sector is None or sector in listing["sectors"])
+        and (word is None or any(w.startswith(fold(word)) for w in listing["words"]))
+        and (territory is None or territory in listing["serves"])
+    }
+
+
+def serving(territory: str) -> set[str]:
+    return answers(territory=territory)
+
+
+# --- the questions -----------------------------------------------------------------------
+
+QUESTIONS = [
+    pytest.param(
+        sector_word(code),
+        territory,
+        answers(sector=code, territory=territory),
+        id=f"{code}-{territory or 'partout'}",
+    )
+    for code in USED_SECTORS
+    for territory in (None, "sherbrooke", "memphremagog")
+] + [
+    # Missing accents and a typo: the words the buyer meant.
+    pytest.param("cafe", None, answers(word="café"), id="cafe"),
+    pytest.param("menage", None, answers(word="ménage"), id="menage"),
+    pytest.param(
+        "traiteurzz",
+        "sherbrooke",
+        answers(word="traiteur", territory="sherbrooke"),
+        id="traiteurzz-sherbrooke",
+    ),
+]
+NONSENSE = ["asdfgh", "xyzzy", "qwertyuiop", "zzz", "de", "à", "x", "les de"]
+
+
+def ask(page, site_url: str, query: str = "", **facets) -> None:
+    """Open the search page at an address, as a shared link would (a fresh page: shown from 0)."""
+    params = {"q": query, **facets} if query else facets
+    page.goto(f"{site_url}/recherche/?{urlencode(params)}")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
+
+
+def titles(page) -> set[str]:
+    more = page.locator("[data-more]")
+    while more.is_visible():
+        count = page.locator(".search-hit").count()
+        more.click()
+        page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length > {count}")
+    return set(page.locator(".search-hit h3 a").all_inner_texts())
+
+
+@pytest.fixture(scope="module")
+def page(browser, site_url):
+    page = open_page(browser, f"{site_url}/recherche/")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
+    yield page
+    assert page.console_errors == []
+    page.context.close()
+
+
+def test_the_questions_have_answers_and_catch_alls_count():
+    assert len(USED_SECTORS) >= 8
+    assert all(answers(sector=code) for code in USED_SECTORS)
+    assert answers(sector="traiteur-alimentation", territory="sherbrooke")
+    if "couvertures" in VOCABULARIES:  # a listing for « toute l'Estrie » serves Sherbrooke
+        assert "L'Atelier d'impression Mots et Marges" in serving("sherbrooke")
+
+
+@pytest.mark.parametrize(("query", "territory", "expected"), QUESTIONS)
+def test_a_buyer_question_finds_every_enterprise_and_only_those_serving_the_territory(
+    page, site_url, query, territory, expected
+):
+    ask(page, site_url, query, **({"territoire": territory} if territory else {}))
+    found = titles(page)
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+    if territory:
+        assert found <= serving(territory), (
+            f"does not serve {territory}: {found - serving(territory)}"
+        )
+    # Enterprises only unless events are asked for.
+    assert found <= {listing["name"] for listing in LISTINGS}
+
+
+@pytest.mark.parametrize("query", NONSENSE)
+def test_nonsense_and_stop_words_find_nothing_and_say_where_to_go(page, site_url, query):
+    ask(page, site_url, query)
+    assert titles(page) == set()
+    assert page.locator("[data-summary]").inner_text().startswith("Aucun résultat")
+    help_links = page.locator("[data-help] a").evaluate_all(
+        "a => a.map(l => l.getAttribute('href'))"
+    )
+    assert {"/secteurs/", "/territoires/"} <= set(help_links)
+
+
+def test_addresses_use_codes_and_old_labels_still_work(page, site_url):
+    expected = answers(sector="traiteur-alimentation", territory="sherbrooke")
+    ask(page, site_url, territoire="Sherbrooke", secteur="Traiteur et alimentation")
+    assert titles(page) == expected
+    query = parse_qs(urlsplit(page.url).query)
+    assert query == {"territoire": ["sherbrooke"], "secteur": ["traiteur-alimentation"]}
+    assert page.locator("[data-warning]").is_hidden()
+
+
+def test_an_unknown_code_says_so_instead_of_returning_nothing(page, site_url):
+    ask(page, site_url, territoire="atlantide")
+    warning = page.locator("[data-warning]")
+    assert warning.is_visible() and "atlantide" in warning.inner_text()
+    assert len(titles(page)) == len(LISTINGS)
+
+
+def test_landing_lists_enterprises_and_events_only_when_asked_for(page, site_url, directory_events):
+    ask(page, site_url)
+    assert titles(page) == {listing["name"] for listing in LISTINGS}
+    ask(page, site_url, fiche="evenement")
+    upcoming, past = directory_events
+    assert titles(page) == upcoming and not titles(page) & past
+    ask(page, site_url, "traiteur")
+    assert titles(page) <= {listing["name"] for listing in LISTINGS}
+
+
+@pytest.fixture(scope="module")
+def directory_events():
+    """Upcoming and past events at the sample build's date, read from their files."""
+    import datetime as dt
+
+    from helpers import BUILD_DATE
+
+    now = dt.datetime.fromisoformat(BUILD_DATE)
+    upcoming, past = set(), set()
+    for path in (ROOT / "content/events").glob("*.md"):
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        end = (
+            data["fin"]
+            if isinstance(data["fin"], dt.datetime)
+            else dt.datetime.fromisoformat(str(data["fin"]))
+        )
+        (upcoming if end.replace(tzinfo=None) >= now else past).add(data["titre"])
+    return upcoming, past
+
+
+def test_a_result_says_why_it_matched(page, site_url):
+    ask(page, site_url, "traiteur")
+    card = page.locator(".search-hit").first
+    assert card.locator(".search-hit__excerpt mark").count() or card.locator("mark").count()
+    assert "Offre" in card.inner_text() and "Ville" in card.inner_text()
+    assert card.locator(".search-hit__offer mark").count()
+    text = card.inner_text()
+    assert "Secteurs\u00a0:" in text and "Territoires\u00a0:" in text
+
+
+# --- on a phone and on a desktop ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_first_result_shows_without_scrolling_and_chips_remove_filters(browser, site_url, viewport):
+    page = open_page(browser, f"{site_url}/recherche/?q=traiteur", viewport=viewport)
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
+    first = page.locator(".search-hit").first.bounding_box()
+    assert first["y"] < viewport["height"] - 100, first  # its title and more, in the first screen
+
+    toggle = page.locator("[data-filter-toggle]")
+    if viewport is PHONE:
+        assert page.locator(".facet").first.is_hidden()
+        assert toggle.inner_text() == "Filtrer (0)"
+        toggle.click()
+        assert toggle.get_attribute("aria-expanded") == "true"
+    facet = page.locator('.facet[data-group="territoire"]')
+    facet.locator("summary").click()
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+    )
+    shown = int(page.get_attribute("#recherche", "data-shown"))
+    facet.get_by_label("Sherbrooke").check()
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
+    chips = page.locator(".search-chip")
+    assert chips.count() == 1 and "Sherbrooke" in chips.first.inner_text()
+    expected = answers(word="traiteur", territory="sherbrooke")
+    assert titles(page) >= expected and titles(page) <= serving("sherbrooke")
+    if viewport is PHONE:
+        assert toggle.inner_text() == "Filtrer (1)"
+        page.locator("[data-show-results]").click()
+        assert page.locator(".facet").first.is_hidden()
+    screenshot(page, f"recherche-filtre-{viewport['width']}")
+    assert axe_violations(page) == []
+
+    shown = int(page.get_attribute("#recherche", "data-shown"))
+    chips.first.click()
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
+    assert chips.count() == 0
+    assert "territoire" not in page.url
+    assert titles(page) >= answers(word="traiteur")
+    assert page.console_errors == []
+
+
+def test_keyboard_only_search_filter_and_chip(browser, site_url):
+    page = open_page(browser, f"{site_url}/recherche/", viewport=PHONE)
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
+    page.locator("#search-q").focus()
+    page.keyboard.type("menage")
+    shown = int(page.get_attribute("#recherche", "data-shown"))
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
+    assert titles(page) >= answers(word="ménage")
+
+    page.locator("[data-filter-toggle]").focus()
+    page.keyboard.press("Enter")  # opens the facets, focus on the first group
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Tab")
+    page.keyboard.press("Tab")  # « Territoire desservi »
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+    )
+    page.keyboard.press("Tab")  # its first value
+    assert page.evaluate("document.activeElement.name") == "territoire"
+    shown = int(page.get_attribute("#recherche", "data-shown"))
+    page.keyboard.press("Space")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
+    page.keyboard.press("Escape")  # closes the facets, back on « Filtrer »
+    assert page.evaluate("document.activeElement.dataset.filterToggle") == ""
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "search-chip"
+    shown = int(page.get_attribute("#recherche", "data-shown"))
+    page.keyboard.press("Enter")
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
+    assert page.locator(".search-chip").count() == 0
+    assert page.console_errors == []
+
+
+LAYOUT_SHIFT = """() => new Promise(resolve => {
+  let total = 0;
+  new PerformanceObserver(list => {
+    for (const entry of list.getEntries()) if (!entry.hadRecentInput) total += entry.value;
+  }).observe({type: "layout-shift", buffered: true});
+  setTimeout(() => resolve(total), 1500);
+})"""
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+def test_the_page_does_not_jump_while_results_arrive(browser, site_url, viewport):
+    """Cumulative layout shift, as Lighthouse counts it, measured in Chromium."""
+    page = open_page(browser, f"{site_url}/recherche/?q=traiteur", viewport=viewport)
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
+    assert page.evaluate(LAYOUT_SHIFT) <= 0.1
+    assert page.console_errors == []
