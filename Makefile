@@ -9,7 +9,7 @@ PORT ?= 8000
 BASE ?= origin/main
 FORMAT ?= text
 
-.PHONY: html serve validate validate-changed audit schemas contrats test bench digest translations clean lint
+.PHONY: html serve devserver validate validate-changed audit schemas contrats test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,9 @@ html: $(STAMP)  ## build the site into output/
 
 serve: html  ## build, then serve output/ on http://127.0.0.1:$(PORT)/
 	$(BIN)/python -m http.server $(PORT) --bind 127.0.0.1 --directory output
+
+devserver: $(STAMP)  ## preview on http://127.0.0.1:$(PORT)/, rebuilt and refreshed on every save
+	$(BIN)/python -m vitrine.devserver --port $(PORT)
 
 validate: $(STAMP)  ## check every listing and event, print all problems
 	$(BIN)/python -m vitrine validate

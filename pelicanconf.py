@@ -19,7 +19,9 @@ PLUGINS = ["vitrine"]
 # the contribution guide) are ordinary Pelican pages in content/pages/.
 ARTICLE_PATHS = []
 PAGE_PATHS = ["pages"]
-STATIC_PATHS = ["images"]
+STATIC_PATHS = ["images", "extra/favicon.ico"]
+# Browsers ask for /favicon.ico on their own (theme/make_images.py makes it).
+EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 PAGE_URL = "{slug}/"
 PAGE_SAVE_AS = "{slug}/index.html"
 

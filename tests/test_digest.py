@@ -68,7 +68,8 @@ def test_period_holds_the_joined_the_updated_and_the_coming_events_and_nothing_e
 
 def test_web_page_lists_the_same_issue_and_the_archive_links_it(site):
     page = soup(site / "infolettre/2026-12/index.html")
-    assert page.h1.get_text() == "Infolettre de décembre : test"
+    # Web pages get French typography (vitrine/typography.py); the e-mail is exempt.
+    assert page.h1.get_text() == "Infolettre de décembre\u00a0: test"
     sections = {s.h2.get_text(): [h.get_text(strip=True) for h in s.select("h3")] for s in page.select("section")}  # fmt: skip
     assert sections["Nouvelles entreprises"] == ["Coop Fin de mois", "Coop Vectorielle", "Nouvelle Coop"]  # fmt: skip
     assert sections["Fiche mise à jour"] == ["Atelier Mis à jour"]
@@ -76,7 +77,7 @@ def test_web_page_lists_the_same_issue_and_the_archive_links_it(site):
     archive = soup(site / "infolettre/index.html")
     issue = archive.select_one(".digest-archive a")
     assert issue["href"] == "/infolettre/2026-12/"
-    assert issue.get_text() == "Infolettre de décembre : test"
+    assert issue.get_text() == "Infolettre de décembre\u00a0: test"
 
 
 def test_the_public_archive_shows_readers_links_only(site):
@@ -107,7 +108,7 @@ def test_make_digest_writes_a_file_so_every_later_build_keeps_the_issue(tmp_path
     for name in ("index.html", "courriel.html", "courriel.txt", "infolettre-2027-01.eml"):
         assert (output / "infolettre/2027-01" / name).is_file(), name
     archive = [a.get_text() for a in soup(output / "infolettre/index.html").select(".digest-archive h3 a")]  # fmt: skip
-    assert archive == ["Infolettre — janvier 2027", "Infolettre de décembre : test"]
+    assert archive == ["Infolettre — janvier 2027", "Infolettre de décembre\u00a0: test"]
     # Staff edit the intro; running the command again says so and changes nothing.
     edited = written.read_text(encoding="utf-8") + "\nÀ bientôt!\n"
     written.write_text(edited, encoding="utf-8")
@@ -236,10 +237,10 @@ def test_history_gives_new_and_updated_and_says_what_changed(tmp_path):
         for card in page.select("#mises-a-jour + .cards > li")
     }
     assert changes == {
-        "Coop Deux Fois": ["Nouveau dans l'offre : Location de salle"],
+        "Coop Deux Fois": ["Nouveau dans l'offre\u00a0: Location de salle"],
         "Coop Grandit": [
-            "Nouveau dans l'offre : Boîtes à lunch",
-            "Dessert maintenant : Coaticook",
+            "Nouveau dans l'offre\u00a0: Boîtes à lunch",
+            "Dessert maintenant\u00a0: Coaticook",
         ],
         "Coop Retouche": ["Présentation mise à jour"],
     }

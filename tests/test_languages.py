@@ -45,14 +45,26 @@ def pages(sample_site):
 
 # --- both sites, page for page ---------------------------------------------------------
 
+FRENCH_ONLY = (
+    "/infolettre/",
+    "/ajouter-",
+    "/accessibilite",
+    "/confidentialite",
+    "/la-campagne",
+    "/404.html",
+)
+
 
 def test_every_french_page_has_its_english_twin_and_the_reverse(pages):
     english = {url.removeprefix("/en") for url in pages if url.startswith("/en/")}
     french = {url for url, page in pages.items() if not url.startswith("/en/")}
-    # The digest and the contribution guide are written for French readers only.
+    # Written for French readers only: the digest, and the staff's own pages
+    # (content/pages/: the contribution guide, accessibility and privacy statements,
+    # the campaign text);
+    # the 404 page is one per host, at its root.
     french_only = {url for url in french if not alternates(pages[url])}
     assert french - french_only == english
-    assert all(url.startswith(("/infolettre/", "/ajouter-")) for url in french_only)
+    assert all(url.startswith(FRENCH_ONLY) for url in french_only), sorted(french_only)
     assert len(english) > 50
 
 

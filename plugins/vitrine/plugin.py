@@ -12,6 +12,7 @@ from .build.generator import VitrineGenerator
 from .formatting import FILTERS
 from .outputs import security
 from .translations import load_translations
+from .typography import FrenchTemplate
 
 
 def get_generators(pelican_object):
@@ -33,6 +34,8 @@ def prepare_templates(generator) -> None:
         referrer_policy=security.REFERRER_POLICY,
     )
     generator.env.filters.update(FILTERS)
+    if settings.language == "fr":  # French typography on every page (typography.py)
+        generator.env.template_class = FrenchTemplate
     if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
         return
     language = generator.settings.get("DEFAULT_LANG", "fr")

@@ -91,6 +91,26 @@ def contribute() -> str:
     return "ajouter-ou-modifier-votre-fiche/"
 
 
+def accessibility() -> str:
+    """The accessibility statement, a Pelican page (content/pages/accessibilite.md)."""
+    return "accessibilite/"
+
+
+def privacy() -> str:
+    """What the site stores, a Pelican page (content/pages/confidentialite.md)."""
+    return "confidentialite/"
+
+
+def campaign() -> str:
+    """The campaign and the pilot's results, a Pelican page the home page also shows."""
+    return "la-campagne/"
+
+
+def not_found() -> str:
+    """The page a host serves for a missing address: GitHub Pages reads /404.html."""
+    return "404.html"
+
+
 def directory_json() -> str:
     """The whole directory as open data."""
     return "donnees/entreprises.json"
@@ -98,6 +118,27 @@ def directory_json() -> str:
 
 def directory_csv() -> str:
     return "donnees/entreprises.csv"
+
+
+# The main menu's sections, and the address prefixes of the pages under each.
+SECTIONS = {
+    "repertoire": ("repertoire/", "entreprises/", "formes-juridiques/"),
+    "secteurs": ("secteurs/",),
+    "territoires": ("territoires/",),
+    "certifications": ("certifications/",),
+    "evenements": ("evenements/",),
+    "ils-s-engagent": ("ils-s-engagent/",),
+    "resultats": ("resultats/",),
+    "selection": ("ma-selection/",),
+}
+
+
+def section(url: str) -> str:
+    """The menu section a page belongs to ("" for none): marked as current in the menu."""
+    for name, prefixes in SECTIONS.items():
+        if url.startswith(prefixes):
+            return name
+    return ""
 
 
 def buyers() -> str:
@@ -135,7 +176,7 @@ def seao_notice(number: str) -> str:
 
 
 def save_as(url: str) -> str:
-    return f"{url}index.html"
+    return url if url.endswith(".html") else f"{url}index.html"
 
 
 def source_path(settings, kind: str, slug: str) -> str:
@@ -206,6 +247,10 @@ class Localized:
 
     def search_bundles(self) -> str:
         return search_bundles(self.language, self.main)
+
+    def section(self, url: str) -> str:
+        """The menu section of one of this language's pages (``section``, unprefixed)."""
+        return section(url.removeprefix(self.prefix))
 
     def unprefixed(self, url: str) -> str:
         """An address of this language's site without its prefix: what « Ma sélection »

@@ -278,6 +278,7 @@ class VitrineGenerator(Generator):
             writer=self,
             output=Path(self.output_path),
             other_pages=[page.url for page in self.context.get("pages", [])],
+            page_texts={page.url: page.content for page in self.context.get("pages", [])},
             digests=self.digests,
             commits=self.commits,
         )
@@ -285,7 +286,10 @@ class VitrineGenerator(Generator):
         languages = self.vitrine.site_languages
         planned = {language: list(pages.plan(site, language)) for language in languages}
         site.pages = [page for language in languages for page in planned[language]]
-        for twins in zip(*planned.values(), strict=True) if len(languages) > 1 else ():
+        paired = [
+            [p for p in planned[lang] if p.template not in pages.MAIN_ONLY] for lang in languages
+        ]
+        for twins in zip(*paired, strict=True) if len(languages) > 1 else ():
             alternates = {page.language: page.url for page in twins}
             self.twins.update(dict.fromkeys(alternates.values(), alternates))
         site.twins = self.twins

@@ -56,6 +56,8 @@ class Site:
     writer: Writer
     output: Path
     other_pages: list[str] = field(default_factory=list)  # Pelican's own pages (content/pages)
+    # Their HTML, by URL: the home page shows the campaign's (content/pages/la-campagne.md).
+    page_texts: dict[str, str] = field(default_factory=dict)
     digests: list = field(default_factory=list)  # outputs/digest: issues to write
     commits: dict = field(default_factory=dict)  # git history of content (digest changes)
     pages: list[Page] = field(default_factory=list)  # every HTML page, planned once

@@ -158,6 +158,8 @@ def sitemap(site: Site) -> str:
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
     )
     for url in dict.fromkeys(page_urls):
+        if url == urls.not_found():
+            continue
         lastmod = updated.get(url)
         alternates = "".join(
             f'<xhtml:link rel="alternate" hreflang="{language}" '

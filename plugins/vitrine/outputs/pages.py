@@ -23,6 +23,10 @@ BROWSE = (
 )
 
 
+# Pages of the main language only, without a twin: one 404 page per host, at its root
+# (GitHub Pages reads /404.html).
+MAIN_ONLY = ("404",)
+
 # The pages the search index reads (search/index.py).
 INDEXED = ("enterprise", "event")
 
@@ -64,7 +68,12 @@ def plan(site: Site, language: str | None = None) -> Iterator[Page]:
     Each language has the same pages, at its own addresses (urls.Localized).
     """
     language = language or site.settings.language
-    for page in _plan(site, language, _urls.Localized(language, site.settings.language)):
+    localized = _urls.Localized(language, site.settings.language)
+    for page in _plan(site, language, localized):
+        page.language = language
+        yield page
+    if language == site.settings.language:
+        page = Page(localized.not_found(), "404")
         page.language = language
         yield page
 
@@ -73,7 +82,9 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     directory = site.directory
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
-    yield Page(urls.home(), "home", shared)
+    # The campaign's text is content, edited by staff like any page (content/pages/).
+    campaign = site.page_texts.get(urls.campaign(), "")
+    yield Page(urls.home(), "home", {**shared, "campaign_html": campaign})
     for enterprise in directory.enterprises:
         yield Page(
             urls.enterprise(enterprise.slug),
