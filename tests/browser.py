@@ -172,7 +172,8 @@ def result_titles(page) -> list[str]:
         page.wait_for_function(
             "n => document.querySelectorAll('.search-hit').length > n", arg=before
         )
-    return page.locator(".search-hit h3 a").all_inner_texts()
+    # French pages set French typography (a no-break space before « : »): titles as written.
+    return [t.replace("\u00a0", " ") for t in page.locator(".search-hit h3 a").all_inner_texts()]
 
 
 def open_facet(page, group: str) -> None:

@@ -133,7 +133,8 @@ def titles(page) -> set[str]:
         count = page.locator(".search-hit").count()
         more.click()
         page.wait_for_function(f"() => document.querySelectorAll('.search-hit').length > {count}")
-    return set(page.locator(".search-hit h3 a").all_inner_texts())
+    # French pages set French typography (a no-break space before « : »): titles as written.
+    return {t.replace("\u00a0", " ") for t in page.locator(".search-hit h3 a").all_inner_texts()}
 
 
 @pytest.fixture(scope="module")
