@@ -320,6 +320,13 @@ class Writer:
             f"logo: images/logo-{rng.randrange(logo_count):02d}.png",
             f"date_ajout: {added.isoformat()}",
             f"date_mise_a_jour: {updated.isoformat()}",
+            # The English site's text (no random draw: the rest of a seed's corpus is unchanged).
+            "en:",
+            f"  mission: {scalar(f'Serving organizations in {town} while creating jobs.')}",
+            "  description: |",
+            f"    A social economy enterprise of Estrie, based in {town}.",
+            "",
+            "    It sells to public bodies, co-operatives and private firms.",
             "---",
         ]
         body = self.description(name, offers, mission)

@@ -23,6 +23,7 @@ import contextlib
 import functools
 import http.server
 import os
+import re
 import shutil
 import threading
 from collections.abc import Iterator
@@ -149,3 +150,53 @@ def screenshot(page, name: str) -> Path | None:
     path = ARTIFACTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+# --- the search page (test_browser_search, test_browser_languages) ---
+
+
+def wait_for_results(page, after: int = 0) -> None:
+    """Wait until the page shows a search newer than the ``after``-th one."""
+    page.wait_for_function(
+        "n => Number(document.getElementById('recherche').dataset.shown || 0) > n", arg=after
+    )
+
+
+def result_titles(page) -> list[str]:
+    """Every result's title, pressing « Afficher plus » until all are shown."""
+    more = page.locator("[data-more]")
+    while more.is_visible():
+        before = page.locator(".search-hit").count()
+        more.click()
+        # A function, not an expression: the page's CSP forbids eval (no 'unsafe-eval').
+        page.wait_for_function(
+            "n => document.querySelectorAll('.search-hit').length > n", arg=before
+        )
+    # French pages set French typography (a no-break space before « : »): titles as written.
+    return [t.replace("\u00a0", " ") for t in page.locator(".search-hit h3 a").all_inner_texts()]
+
+
+def open_facet(page, group: str) -> None:
+    """Open a facet group as a buyer would (on a phone, behind « Filtrer »); the first one
+    opened brings every facet's data."""
+    counted = int(page.get_attribute("#recherche", "data-counted") or 0)
+    toggle = page.locator("[data-filter-toggle]")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+        toggle.click()
+    facet = page.locator(f'.facet[data-group="{group}"]')
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").click()
+    if not counted:
+        page.wait_for_function(
+            "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
+        )
+
+
+def facet_counts(page, group: str) -> dict[str, int]:
+    open_facet(page, group)
+    counts = {}
+    for label in page.locator(f'.facet[data-group="{group}"] label').all():
+        text = " ".join(label.text_content().split())
+        value, count = re.fullmatch(r"(.+) \((\d+)\)", text).groups()
+        counts[value] = int(count)
+    return counts

@@ -116,8 +116,11 @@ def soup(path: Path) -> BeautifulSoup:
 # ``pagefind-entry.json``) list filters in hash-map order (upstream issue #638).
 # Those must have the same number of files of the same sizes.
 
-UNORDERED = re.compile(r"^pagefind/\d+/(pagefind\.[^/]*\.pf_meta|filter/[^/]*\.pf_filter)$")
-ENTRY = re.compile(r"^pagefind/\d+/pagefind-entry\.json$")
+# Each language's bundles: pagefind/ for the main one, en/pagefind/ for English.
+UNORDERED = re.compile(
+    r"^(?:[a-z]{2}/)?pagefind/\d+/(pagefind\.[^/]*\.pf_meta|filter/[^/]*\.pf_filter)$"
+)
+ENTRY = re.compile(r"^(?:[a-z]{2}/)?pagefind/\d+/pagefind-entry\.json$")
 
 
 def _files(output: Path) -> dict[str, Path]:

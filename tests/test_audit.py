@@ -69,6 +69,21 @@ def test_a_missing_enterprise_page_is_named(site, sample):
     assert result.stdout.count("\n") == 1  # nothing else is wrong
 
 
+def test_a_missing_english_twin_and_its_search_record_are_named(site, sample):
+    lost = sample.enterprises[5].slug
+    shutil.rmtree(site / "en/entreprises" / lost)
+    bundle = site / "en/pagefind/0"
+    for name in shards.records(bundle):
+        if shards.fragment_page(bundle, name) == f"en/entreprises/{lost}/index.html":
+            (bundle / "fragment" / f"{name}.pf_fragment").unlink()
+    result = run_audit(site)
+    assert result.returncode == 1
+    assert result.stdout.splitlines() == [
+        f"{site}: pages d'entreprises (en/) : manque {lost} (1 entreprise sur 26)",
+        f"{site}: index de recherche (en/) : manque {lost} (1 entreprise sur 26)",
+    ]
+
+
 def test_a_missing_csv_row_is_named(site, sample):
     lost = sample.enterprises[0].slug
     path = site / "donnees/entreprises.csv"

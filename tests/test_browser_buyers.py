@@ -35,12 +35,17 @@ pytestmark = pytest.mark.browser
 VOCABULARIES = yaml.safe_load((ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8"))
 
 
+def french(label) -> str:
+    """A vocabulary label as the French site shows it (``{fr, en}`` or a plain string)."""
+    return label["fr"] if isinstance(label, dict) else label
+
+
 def read_listings() -> list[dict]:
     listings = []
     for path in sorted((ROOT / "content/enterprises").glob("*.md")):
         _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
         data = yaml.safe_load(front)
-        label = lambda vocabulary, codes: [VOCABULARIES[vocabulary][c] for c in codes]  # noqa: E731
+        label = lambda vocabulary, codes: [french(VOCABULARIES[vocabulary][c]) for c in codes]  # noqa: E731
         # What a buyer can find a listing by: what its page shows in the index.
         searchable = " ".join(
             [
@@ -71,7 +76,7 @@ USED_SECTORS = sorted({code for listing in LISTINGS for code in listing["sectors
 
 def sector_word(code: str) -> str:
     """What a buyer types for a sector: its label's first long word, without accents."""
-    return next(w for w in words(VOCABULARIES["secteurs"][code]) if len(w) >= 5)
+    return next(w for w in words(french(VOCABULARIES["secteurs"][code])) if len(w) >= 5)
 
 
 def answers(*, sector: str | None = None, word: str | None = None, territory: str | None = None):

@@ -16,7 +16,17 @@ import re
 from urllib.parse import parse_qs, quote, urlsplit
 
 import pytest
-from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
+from browser import (
+    DESKTOP,
+    PHONE,
+    axe_violations,
+    facet_counts,
+    open_facet,
+    open_page,
+    result_titles,
+    screenshot,
+    wait_for_results,
+)
 from bs4 import BeautifulSoup
 from helpers import ROOT, build, load_sample, served_per_yaml
 from vitrine.content.vocabulary import load_vocabularies
@@ -193,55 +203,8 @@ def shown(page) -> int:
     return int(page.get_attribute("#recherche", "data-shown") or 0)
 
 
-def wait_for_results(page, after: int = 0) -> None:
-    """Wait until the page shows a search newer than the ``after``-th one."""
-    page.wait_for_function(
-        "n => Number(document.getElementById('recherche').dataset.shown || 0) > n", arg=after
-    )
-
-
-def result_titles(page) -> list[str]:
-    """Every result's title, pressing « Afficher plus » until all are shown."""
-    more = page.locator("[data-more]")
-    while more.is_visible():
-        before = page.locator(".search-hit").count()
-        more.click()
-        # A function, not an expression: the page's CSP forbids eval (no 'unsafe-eval').
-        page.wait_for_function(
-            "n => document.querySelectorAll('.search-hit').length > n", arg=before
-        )
-    # As the files spell them: the pages put French typography's no-break spaces in.
-    return [" ".join(t.split()) for t in page.locator(".search-hit h3 a").all_inner_texts()]
-
-
 def total(page) -> int:
     return int(re.search(r"(\d+) résultats?", page.locator("[data-summary]").inner_text())[1])
-
-
-def open_facet(page, group: str) -> None:
-    """Open a facet group as a buyer would (on a phone, behind « Filtrer »); the first one
-    opened brings every facet's data."""
-    counted = int(page.get_attribute("#recherche", "data-counted") or 0)
-    toggle = page.locator("[data-filter-toggle]")
-    if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
-        toggle.click()
-    facet = page.locator(f'.facet[data-group="{group}"]')
-    if facet.get_attribute("open") is None:
-        facet.locator("summary").click()
-    if not counted:
-        page.wait_for_function(
-            "() => Number(document.getElementById('recherche').dataset.counted || 0) > 0"
-        )
-
-
-def facet_counts(page, group: str) -> dict[str, int]:
-    open_facet(page, group)
-    counts = {}
-    for label in page.locator(f'.facet[data-group="{group}"] label').all():
-        text = " ".join(label.text_content().split())
-        value, count = re.fullmatch(r"(.+) \((\d+)\)", text).groups()
-        counts[value] = int(count)
-    return counts
 
 
 def tick(page, group: str, value: str) -> None:

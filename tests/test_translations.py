@@ -42,3 +42,11 @@ def test_the_site_builds_in_english(tmp_path):
     navigation = page.find("nav").get_text(" ", strip=True)
     assert "Directory" in navigation and "Répertoire" not in navigation
     assert "Coopérative Exemple" in page.h1.get_text()  # content itself stays as written
+
+
+def test_every_vocabulary_value_has_an_english_label(vocabularies):
+    missing = vocabularies.untranslated("en")
+    assert missing == [], (
+        "ajoutez « en: English label » sous ces valeurs de content/vocabulaires.yml : "
+        + ", ".join(f"{name}: {code}" for name, code in missing[:10])
+    )

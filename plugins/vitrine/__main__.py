@@ -266,7 +266,7 @@ def audit(args: argparse.Namespace) -> int:
         report(problems, "text", Path.cwd().resolve())
         print("Contenu invalide : corrigez-le avant l'audit du site.", file=sys.stderr)
         return 1
-    mismatches = audit_output(output, directory)
+    mismatches = audit_output(output, directory, languages=settings.site_languages[1:])
     for line in mismatches:
         print(f"{output}: {line}")
     if mismatches:

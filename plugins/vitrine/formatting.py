@@ -1,9 +1,19 @@
-"""Dates and amounts as a Québec reader writes them, without depending on the OS locale."""
+"""Dates and amounts as a Québec reader writes them, without depending on the OS locale.
+
+French follows the Office québécois de la langue française by hand (« 1er », « 8 h 30 »:
+CLDR's fr_CA writes « 08 h 30 »); other languages use Babel's CLDR data for Canada
+(en_CA: "December 10, 2026, 8:30 a.m.", "$25,000"). ``filters(language)`` gives
+the templates of one language's pages their filters, under the same names.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from decimal import Decimal
+
+from babel.dates import format_date, format_time
+from babel.numbers import format_currency
 
 NBSP = "\u00a0"  # keeps « 25 000 $ » on one line
 
@@ -54,10 +64,57 @@ def place_fr(town: str, postal_code: str | None) -> str:
     return f"{town} (Québec) {postal_code}" if postal_code else town
 
 
-FILTERS = {
-    "date_fr": date_fr,
-    "time_fr": time_fr,
-    "money_fr": money_fr,
-    "phone_uri": phone_uri,
-    "place_fr": place_fr,
-}
+def _locale(language: str) -> str:
+    return f"{language}_CA"
+
+
+def date_in(language: str, value: dt.date | dt.datetime) -> str:
+    """ "December 10, 2026" or "December 10, 2026, 8:30 a.m." (French: ``date_fr``)."""
+    if language == "fr":
+        return date_fr(value)
+    text = format_date(value, "long", locale=_locale(language))
+    if isinstance(value, dt.datetime):
+        text += f", {time_in(language, value)}"
+    return text
+
+
+def time_in(language: str, value: dt.datetime) -> str:
+    """ "8:30 a.m." (French: ``time_fr``)."""
+    if language == "fr":
+        return time_fr(value)
+    return format_time(value, "short", locale=_locale(language))
+
+
+def money_in(language: str, amount: Decimal | int) -> str:
+    """ "$25,000", "$12.50": cents only when there are some (French: ``money_fr``)."""
+    if language == "fr":
+        return money_fr(amount)
+    amount = Decimal(amount)
+    pattern = "¤#,##0" if amount == amount.to_integral_value() else "¤#,##0.00"
+    return format_currency(
+        amount, "CAD", format=pattern, locale=_locale(language), currency_digits=False
+    )
+
+
+def filters(language: str) -> dict[str, Callable]:
+    """The formatting filters of one language's pages.
+
+    The ``_fr`` names are the templates' (they predate the English site): on an
+    English page they format in English. ``date``, ``time`` and ``money`` say so.
+    """
+    date = lambda value: date_in(language, value)  # noqa: E731
+    time = lambda value: time_in(language, value)  # noqa: E731
+    money = lambda amount: money_in(language, amount)  # noqa: E731
+    return {
+        "date_fr": date,
+        "time_fr": time,
+        "money_fr": money,
+        "date": date,
+        "time": time,
+        "money": money,
+        "phone_uri": phone_uri,
+        "place_fr": place_fr,
+    }
+
+
+FILTERS = filters("fr")

@@ -28,6 +28,8 @@ def prepare_templates(generator) -> None:
     settings = vitrine_settings.read(generator.settings)
     generator.env.globals.update(
         urls=urls,
+        language=settings.language,  # the Vitrine generator sets it for each site it writes
+        alternates=lambda: [],  # Pelican's own pages exist in one language
         content_security_policy=security.policy(settings),
         referrer_policy=security.REFERRER_POLICY,
     )

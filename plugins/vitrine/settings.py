@@ -85,7 +85,7 @@ class Settings(BaseModel):
     pelican_cache: Path = _key("CACHE_PATH", Path("cache"))
     theme: Path = _key("THEME", Path("theme"))
     site_name: str = _key("SITENAME", "Vitrine")
-    language: str = _key("DEFAULT_LANG", "fr")
+    language: str = _key("DEFAULT_LANG", "fr")  # the site at the root of the output
     relative_urls: bool = _key("RELATIVE_URLS", False)
     static_paths: list[str] = _key("STATIC_PATHS", ["images"])
 
@@ -106,6 +106,9 @@ class Settings(BaseModel):
     contact_email: str = _key("VITRINE_CONTACT_EMAIL", "")  # buyers' contact on the home page
     repository_url: str = _key("VITRINE_REPOSITORY_URL", "")  # forge: "edit this listing" links
     repository_branch: str = _key("VITRINE_REPOSITORY_BRANCH", "main", min_length=1)
+    # Every build writes the site in each language, page for page: DEFAULT_LANG at the
+    # root, the others under their code (urls.py). Each needs theme/translations/<code>.po.
+    languages: list[str] = _key("VITRINE_LANGUAGES", ["fr", "en"], min_length=1)
     page_size: PositiveInt = _key("VITRINE_PAGE_SIZE", 100)  # entries per browse page
     # Processes that render pages; None: one per core on big sites.
     workers: PositiveInt | None = _key("VITRINE_WORKERS", None)
@@ -165,6 +168,11 @@ class Settings(BaseModel):
         """
         return _build_time(self.build_date)
 
+    @property
+    def site_languages(self) -> list[str]:
+        """The languages written, the main one (DEFAULT_LANG) first."""
+        return [self.language, *(code for code in self.languages if code != self.language)]
+
     def absolute_url(self, url: str) -> str:
         """A URL that works outside the site (feeds, calendars, e-mail)."""
         return f"{self.site_url.rstrip('/')}/{url}"
@@ -208,6 +216,11 @@ def read(values: Mapping[str, Any] | None = None, environ: Mapping[str, str] | N
                 f"VITRINE_BUILD_DATE : date invalide « {settings.build_date} » : "
                 "écrivez AAAA-MM-JJ ou AAAA-MM-JJ HH:MM"
             )
+    if settings is not None and settings.language not in settings.languages:
+        problems.append(
+            f"VITRINE_LANGUAGES : doit contenir la langue du site (DEFAULT_LANG = "
+            f'« {settings.language} »), ex. ["fr", "en"]'
+        )
     if problems:
         raise SettingsError(
             f"Vitrine : réglage invalide dans {SETTINGS_FILE} (ou l'environnement) :\n"

@@ -101,6 +101,10 @@ class FrenchTemplate(Template):
     def render(self, *args, **kwargs) -> str:
         output = super().render(*args, **kwargs)
         name = self.name or ""
+        # The Vitrine generator renders each language's site in turn (its env global
+        # ``language``): the English pages are left as they are.
+        if self.environment.globals.get("language", "fr") != "fr":
+            return output
         if name.endswith(".html") and name.rsplit("/", 1)[-1] not in self.EXEMPT:
             return french_html(output)
         return output

@@ -2,10 +2,17 @@
 
 Each function returns the URL path (what a link points at, ending in ``/``);
 ``save_as`` turns it into the file the writer writes.
+
+The site is written in each language of ``VITRINE_LANGUAGES``: the first at the
+root, the others under their code (``en/``), page for page. ``Localized`` is this
+module for one language: the pages that exist in every language take its prefix,
+the rest (open data, calendars, feed, digest, contribution guide) are one file
+for both sites and keep their address.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import quote
 
 BROWSE_ROOTS = {
@@ -188,3 +195,71 @@ def edit_listing(settings, kind: str, slug: str) -> str:
 def site_image() -> str:
     """The campaign's picture (theme/static/images/): events without a listing's logo."""
     return "theme/images/vitrine.png"
+
+
+# The addresses that have a twin in every language (the others are shared).
+LOCALIZED = (
+    "home",
+    "enterprise",
+    "event",
+    "events",
+    "directory",
+    "browse_index",
+    "browse",
+    "search",
+    "shortlist",
+    "portfolio",
+    "buyers",
+    "buyer",
+    "results",
+)
+
+
+def prefix(language: str, main: str) -> str:
+    """Where a language's pages live: ``""`` for the main language, ``"en/"`` for English."""
+    return "" if language == main else f"{language}/"
+
+
+def twin(url: str, language: str, other: str, main: str) -> str:
+    """The address of the page at ``url`` (in ``language``) in the ``other`` language."""
+    return prefix(other, main) + url.removeprefix(prefix(language, main))
+
+
+def search_bundles(language: str, main: str) -> str:
+    """The folder of a language's search bundles: each site searches its own pages only."""
+    return f"{prefix(language, main)}pagefind/"
+
+
+class Localized:
+    """This module for one language: ``urls.enterprise(slug)`` on the English site is
+    ``en/entreprises/<slug>/``. Templates and page plans use it as they use the module."""
+
+    def __init__(self, language: str, main: str):
+        self.language = language
+        self.main = main
+        self.prefix = prefix(language, main)
+
+    def __getattr__(self, name: str):
+        value = globals()[name]
+        if name not in LOCALIZED:
+            return value
+        return _prefixed(value, self.prefix)
+
+    def search_bundles(self) -> str:
+        return search_bundles(self.language, self.main)
+
+    def section(self, url: str) -> str:
+        """The menu section of one of this language's pages (``section``, unprefixed)."""
+        return section(url.removeprefix(self.prefix))
+
+    def unprefixed(self, url: str) -> str:
+        """An address of this language's site without its prefix: what « Ma sélection »
+        keeps of a listing (shortlist.js), so one selection serves both sites."""
+        return url.removeprefix(self.prefix)
+
+
+def _prefixed(make: Callable[..., str], before: str) -> Callable[..., str]:
+    def localized(*args, **kwargs) -> str:
+        return before + make(*args, **kwargs)
+
+    return localized

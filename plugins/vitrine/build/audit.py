@@ -8,7 +8,8 @@ they did — and names every listing or event missing from (or extra in) each:
 * pages: ``entreprises/<slug>/index.html`` and ``evenements/<slug>/index.html``;
 * the search index: the pages each Pagefind bundle's metadata lists;
 * open data: the rows of ``donnees/entreprises.csv`` and ``.json``;
-* calendars: the events of ``evenements/calendrier.ics``, and one file per event.
+* calendars: the events of ``evenements/calendrier.ics``, and one file per event;
+* the other languages' sites (``en/``): their pages and their own search index.
 
 The build runs it after writing (and fails), ``python -m vitrine audit output/``
 runs it on any built folder, before a deploy for instance.
@@ -66,14 +67,18 @@ def _pages(output: Path, page_url) -> set[str]:
     return {p.parent.name for p in output.glob(urls.save_as(page_url("*"))) if p.stat().st_size > 0}
 
 
-def _search(output: Path) -> tuple[set[str], set[str]] | str:
-    """(enterprise slugs, event slugs) the search index holds, or why it can't be read."""
-    folder = output / BUNDLE_FOLDER
+def _search(output: Path, language: str = "") -> tuple[set[str], set[str]] | str:
+    """(enterprise slugs, event slugs) the search index holds, or why it can't be read.
+
+    ``language``: the folder of another language's site (``en``), its pages and bundles.
+    """
+    prefix = f"{language}/" if language else ""
+    folder = output / prefix / BUNDLE_FOLDER
     bundles = sorted(p.parent for p in folder.glob("*/pagefind-entry.json"))
     if not bundles:  # none at all: every listing is named as missing (none on an empty site)
         return set(), set()
-    enterprise_prefix = urls.save_as(urls.enterprise("x")).split("/")[0] + "/"
-    event_prefix = urls.save_as(urls.event("x")).split("/")[0] + "/"
+    enterprise_prefix = prefix + urls.save_as(urls.enterprise("x")).split("/")[0] + "/"
+    event_prefix = prefix + urls.save_as(urls.event("x")).split("/")[0] + "/"
     pages = []
     for bundle in bundles:
         try:
@@ -126,23 +131,36 @@ def _event_calendars(output: Path) -> set[str]:
     return {p.parent.name for p in output.glob(urls.event_calendar("*")) if p.stat().st_size > 0}
 
 
-def read_back(output: Path) -> list[Found]:
-    """Everything the audit compares, as read from the output folder."""
+def _site(output: Path, language: str = "") -> list[Found]:
+    """The pages and search index of one language's site (``language``: its folder)."""
+    where = f" ({language}/)" if language else ""
     found = [
-        Found("pages d'entreprises", "entreprises", _pages(output, urls.enterprise)),
-        Found("pages d'événements", "événements", _pages(output, urls.event)),
+        Found(
+            f"pages d'entreprises{where}", "entreprises", _pages(output / language, urls.enterprise)
+        ),
+        Found(f"pages d'événements{where}", "événements", _pages(output / language, urls.event)),
     ]
-    search = _search(output)
+    search = _search(output, language)
     if isinstance(search, str):
-        found += [
-            Found("index de recherche", kind, None, search)
+        return found + [
+            Found(f"index de recherche{where}", kind, None, search)
             for kind in ("entreprises", "événements")
         ]
-    else:
-        found += [
-            Found("index de recherche", "entreprises", search[0]),
-            Found("index de recherche", "événements", search[1]),
-        ]
+    return [
+        *found,
+        Found(f"index de recherche{where}", "entreprises", search[0]),
+        Found(f"index de recherche{where}", "événements", search[1]),
+    ]
+
+
+def read_back(output: Path, languages: Iterable[str] = ()) -> list[Found]:
+    """Everything the audit compares, as read from the output folder.
+
+    ``languages``: the other languages' sites (settings.site_languages after the first).
+    """
+    found = _site(output)
+    for language in languages:
+        found += _site(output, language)
     for label, kind, read in (
         (urls.directory_csv(), "entreprises", _csv(output / urls.directory_csv())),
         (urls.directory_json(), "entreprises", _json(output / urls.directory_json())),
@@ -196,13 +214,17 @@ def unwritten(output: Path, reports: list[Report]) -> list[str]:
     ]
 
 
-def audit(output: Path, directory: Directory, reports: list[Report] = ()) -> list[str]:
+def audit(
+    output: Path, directory: Directory, reports: list[Report] = (), languages: Iterable[str] = ()
+) -> list[str]:
     """Every mismatch between the output folder and the valid listings and events."""
-    return unwritten(output, list(reports)) + compare(read_back(output), directory)
+    found = read_back(output, languages)
+    return unwritten(output, list(reports)) + compare(found, directory)
 
 
 def check(site, reports: list[Report]) -> None:
     """Fail the build unless every valid listing is in every output, on disk."""
-    mismatches = audit(site.output, site.directory, reports)
+    others = site.settings.site_languages[1:]
+    mismatches = audit(site.output, site.directory, reports, others)
     if mismatches:
         raise LostListingsError(mismatches)

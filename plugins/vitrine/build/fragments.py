@@ -4,7 +4,7 @@ open-data rows.
 A card shows on the directory and on several browse pages, and every listing
 has an entry on the portfolio, which a rebuild renders again whenever any
 listing changes: 11,200 entries at province scale. A fragment depends only on
-its listing and on the pages' base address, so it is kept under the listing's
+its listing, on the pages' base address and on their language, so it is kept under the listing's
 fingerprint, in memory for the build and in the cache folder between builds.
 They are made in the build's own process: only listing and event pages, which
 use none, are rendered by forked workers (generator.generate_output).
@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .. import store
 
-Key = tuple[str, str, str]  # (kind or macro, listing slug, SITEURL)
+Key = tuple[str, ...]  # (kind or macro, listing slug, SITEURL[, the page's language])
 
 
 class Fragments:

@@ -34,11 +34,12 @@ from ..content.history import apply_dates, file_commits, repository_dates
 from ..content.load import load_directory
 from ..content.model import Directory
 from ..content.vocabulary import load_vocabularies
-from ..formatting import count
+from ..formatting import count, filters
 from ..outputs import contracts, exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
 from ..problems import ContentError, Problem
+from ..translations import load_translations
 from . import audit
 from .fragments import Fragments
 from .incremental import (
@@ -51,6 +52,8 @@ from .incremental import (
 from .site import Page, Site
 
 PAGES_PER_WORKER = 300
+# What the language switch says, in the language it leads to.
+LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
 # Each output is a view of the validated directory. Pages come first (outputs/pages.py),
 # then the search index (outputs/search/index.py) runs beside the other pages and these:
@@ -91,15 +94,45 @@ class VitrineGenerator(Generator):
         self.context["vitrine_settings"] = self.vitrine
         self.context["new_listing_url"] = forge.new_listing_url(self.vitrine)
         # urls and the filters are shared by every generator (plugin.prepare_templates).
+        self.vocabularies = vocabularies
         self.env.globals.update(
-            vocabularies=vocabularies,
             absolute_url=self.vitrine.absolute_url,
             fragment=self.fragment,
             json_ld=lambda enterprise: jsonld.json_ld(self.directory, self.vitrine, enterprise),
             event_json_ld=lambda event: jsonld.event_json_ld(self.directory, self.vitrine, event),
+            alternates=self.alternates,
+            text_lang=text_lang,
         )
-        self._macros: dict[str, object] = {}  # _macros.html's module, by SITEURL
+        self._macros: dict[tuple[str, str], object] = {}  # _macros.html's module, by page kind
         self.vocabulary_bytes = self.vitrine.vocabularies_path.read_bytes()
+        self.twins: dict[str, dict[str, str]] = {}
+        self._use_language(self.vitrine.language)
+
+    # --- languages ----------------------------------------------------------
+
+    def _use_language(self, language: str) -> None:
+        """Render what follows as ``language``'s pages: its addresses, labels, formats, gettext.
+
+        Languages are rendered one after the other (forked workers inherit this).
+        """
+        self.language = language
+        self.env.globals.update(
+            language=language,
+            urls=urls.Localized(language, self.vitrine.language),
+            vocabularies=self.vocabularies.in_language(language),
+        )
+        self.env.filters.update(filters(language))
+        if "jinja2.ext.InternationalizationExtension" in self.env.extensions:
+            translations = load_translations(Path(self.theme) / "translations", language)
+            self.env.install_gettext_translations(translations, newstyle=True)
+
+    @pass_context
+    def alternates(self, context) -> list[tuple[str, str, str]]:
+        """(language, address, the language's name in itself) of the page being rendered,
+        in every language, itself included; none for a page in one language only (the digest)."""
+        url = context.get("page_url")
+        twins = self.twins.get(url, {})
+        return [(code, twin, LANGUAGE_NAMES.get(code, code)) for code, twin in twins.items()]
 
     # --- the writer (build/site.py Writer) ----------------------------------
 
@@ -220,13 +253,14 @@ class VitrineGenerator(Generator):
         Such a macro may use the listing and the pages' base address only.
         """
         siteurl = context.get("SITEURL")
+        kind = (self.language, siteurl)
 
         def render():
-            if siteurl not in self._macros:
-                self._macros[siteurl] = self.get_template("_macros").make_module(context.get_all())
-            return getattr(self._macros[siteurl], macro)(record)
+            if kind not in self._macros:
+                self._macros[kind] = self.get_template("_macros").make_module(context.get_all())
+            return getattr(self._macros[kind], macro)(record)
 
-        key = (macro, record.slug, siteurl)
+        key = (macro, record.slug, siteurl, self.language)
         return Markup(self.fragments.get(key, self.fingerprints.listing(record), render))
 
     def kept(self, kind: str, record, make) -> str:
@@ -248,16 +282,32 @@ class VitrineGenerator(Generator):
             digests=self.digests,
             commits=self.commits,
         )
-        site.pages = list(pages.plan(site))
-        indexed = [page for page in site.pages if page.template in pages.INDEXED]
-        reports = [pages.write(site, indexed)]
+        # The same pages in every language, the main one first (urls.py).
+        languages = self.vitrine.site_languages
+        planned = {language: list(pages.plan(site, language)) for language in languages}
+        site.pages = [page for language in languages for page in planned[language]]
+        paired = [
+            [p for p in planned[lang] if p.template not in pages.MAIN_ONLY] for lang in languages
+        ]
+        for twins in zip(*paired, strict=True) if len(languages) > 1 else ():
+            alternates = {page.language: page.url for page in twins}
+            self.twins.update(dict.fromkeys(alternates.values(), alternates))
+        site.twins = self.twins
+        reports = []
+        for language in languages:
+            self._use_language(language)
+            indexed = [page for page in planned[language] if page.template in pages.INDEXED]
+            reports.append(pages.write(site, indexed))
         # The index reads only those pages: Pagefind runs beside the rest of the build.
         record = self.build_record
         indexing = search.start(site, record.touched(), record.previous_notes.get("search"))
         try:
             # Forking beside a running thread is not safe: the rest is rendered here.
-            others = [page for page in site.pages if page.template not in pages.INDEXED]
-            reports.append(pages.write(site, others, workers=1))
+            for language in languages:
+                self._use_language(language)
+                others = [page for page in planned[language] if page.template not in pages.INDEXED]
+                reports.append(pages.write(site, others, workers=1))
+            self._use_language(self.vitrine.language)  # the digest and files: the main language
             reports += [output(site) for output in OUTPUTS]
         finally:
             shards = indexing.finish()
@@ -310,6 +360,18 @@ def _long_lived():
         if enabled:
             gc.enable()
     gc.freeze()
+
+
+@pass_context
+def text_lang(context, language: str = "fr") -> Markup:
+    """`` lang="fr"`` on an element whose text is in ``language``, when the page is not.
+
+    A listing written in French, shown on the English site, is read by a screen
+    reader with a French voice.
+    """
+    if context.get("language", language) == language:
+        return Markup("")
+    return Markup(' lang="{}"').format(language)
 
 
 def _shorter(problem: Problem) -> Problem:

@@ -25,6 +25,7 @@ class Page:
     url: str
     template: str
     context: dict = field(default_factory=dict)
+    language: str = "fr"  # the site it belongs to (settings.site_languages)
 
 
 class Writer(Protocol):
@@ -60,6 +61,8 @@ class Site:
     digests: list = field(default_factory=list)  # outputs/digest: issues to write
     commits: dict = field(default_factory=dict)  # git history of content (digest changes)
     pages: list[Page] = field(default_factory=list)  # every HTML page, planned once
+    # Each page's address in every language, by its address in any (hreflang, switch).
+    twins: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def absolute_url(self, url: str) -> str:
         return self.settings.absolute_url(url)

@@ -10,7 +10,31 @@ from decimal import Decimal
 from pathlib import Path
 
 from .schema import TIMEZONE, AwardData, BuyerData, ContractData, EnterpriseData, EventData
-from .vocabulary import Vocabularies
+from .vocabulary import SOURCE_LANGUAGE, Vocabularies
+
+
+@dataclass(frozen=True)
+class Written:
+    """A text as one language's page shows it, and the language it is written in."""
+
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
+class OfferText:
+    name: Written
+    description: Written
+
+
+@dataclass(frozen=True)
+class ListingText:
+    """A listing's own words for one language's page: its text in that language where
+    the listing gives one, else the French (which the page marks lang="fr")."""
+
+    mission: Written
+    offer: list[OfferText]
+    description_html: Written
 
 
 def name_key(name: str) -> str:
@@ -45,12 +69,35 @@ class Enterprise:
     # The territories written, then those they cover (vocabulaires.yml, couvertures):
     # where buyers find the listing. Set by Directory; pages show ``data.territoires``.
     served_territories: list[str] = field(default_factory=list)
+    description_html_en: str = ""  # the ``en: description:`` the listing may give
     # Public contracts it won (SEAO, matched by NEQ), most recent first. Set by Directory.
     awards: list[Award] = field(default_factory=list)
 
     @property
     def name(self) -> str:
         return self.data.nom
+
+    def text(self, language: str) -> ListingText:
+        """The mission, offer and description a page in ``language`` shows."""
+        d, english = self.data, language == "en"
+        en = d.en if english else None
+        fr = SOURCE_LANGUAGE
+
+        def pick(french: str, translated: str | None) -> Written:
+            return Written(translated, language) if translated else Written(french, fr)
+
+        offer = [
+            OfferText(
+                pick(item.nom, item.en.nom if english and item.en else None),
+                pick(item.description, item.en.description if english and item.en else None),
+            )
+            for item in d.offre
+        ]
+        return ListingText(
+            mission=pick(d.mission, en.mission if en else None),
+            offer=offer,
+            description_html=pick(self.description_html, english and self.description_html_en),
+        )
 
 
 @dataclass(eq=False)

@@ -278,11 +278,32 @@ class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
 
+class OfferItemEnglish(Strict):
+    """An offer item as the English site shows it."""
+
+    nom: Text = Field(description="Le nom du produit ou du service, en anglais")
+    description: Text = Field(description="Sa description, en anglais")
+
+
 class OfferItem(Strict):
     """One good or service of the offer (the « portfolio »)."""
 
     nom: Text = Field(description="Nom du produit ou du service")
     description: Text = Field(description="Une ou deux phrases pour un acheteur")
+    en: OfferItemEnglish | None = Field(
+        None, description="Facultatif : nom et description en anglais, pour le site anglais"
+    )
+
+
+class EnterpriseEnglish(Strict):
+    """What the English site shows instead of the French text (every key optional)."""
+
+    mission: Annotated[Text, StringConstraints(max_length=MISSION_MAX)] | None = Field(
+        None, description="La mission en une phrase, en anglais"
+    )
+    description: Text | None = Field(
+        None, description="La présentation en anglais (Markdown, comme le texte sous la fiche)"
+    )
 
 
 class Address(Strict):
@@ -333,6 +354,11 @@ class EnterpriseData(Strict):
     )
     date_ajout: Day | None = Field(None, description="Date d'arrivée dans le répertoire")
     date_mise_a_jour: Day | None = Field(None, description="Dernière mise à jour importante")
+    en: EnterpriseEnglish | None = Field(
+        None,
+        description="Facultatif : mission et présentation en anglais, pour le site anglais "
+        "(sans elles, il montre le texte français)",
+    )
 
 
 class Place(Strict):

@@ -69,6 +69,16 @@ def read_record(
         html = render_markdown(source.body)
     except MarkupError as err:
         problems.append(Problem(path, source.body_line + err.line - 1, "", err.message))
+    english = getattr(data, "en", None)
+    html_en = ""
+    if english is not None and english.description:
+        try:
+            html_en = render_markdown(english.description)
+        except MarkupError as err:
+            line = source.line_of(("en", "description"))
+            problems.append(Problem(path, line, "en.description", err.message))
     if problems:
         return None, problems
+    if kind == "enterprise":
+        return record_type(slugify(path.stem), data, path, html, description_html_en=html_en), []
     return record_type(slugify(path.stem), data, path, html), []

@@ -4,6 +4,11 @@
 to the label the site shows. Its ``couvertures`` section says which values
 cover which others (« toute l'Estrie » covers Sherbrooke): a listing that serves
 the one serves the others, so a buyer who filters by Sherbrooke finds it.
+
+A label is the French text (``code: Libellé``), or the French and English texts
+(``code:`` then ``fr: Libellé`` and ``en: Label`` on their own lines): the English
+site shows the English one, and the French one where there is none (the
+translation test asks for every one).
 """
 
 from __future__ import annotations
@@ -28,6 +33,8 @@ REQUIRED_LISTS = (
 )
 COVERS = "couvertures"  # a section of the file, not a list of labels
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+SOURCE_LANGUAGE = "fr"
+LABEL_LANGUAGES = ("fr", "en")  # what a label may be written in
 
 
 class VocabularyError(BuildError):
@@ -45,6 +52,30 @@ class Vocabularies:
     lists: dict[str, dict[str, str]]
     # covers[list][code]: every code that ``code`` covers, directly or not, in list order.
     covers: dict[str, dict[str, tuple[str, ...]]] = field(default_factory=dict)
+    # translated[language][list][code]: the labels written in another language than French.
+    translated: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
+    language: str = SOURCE_LANGUAGE  # the language of ``lists``
+
+    def in_language(self, language: str) -> Vocabularies:
+        """The same lists with their ``language`` labels, French where one is missing."""
+        if language == self.language:
+            return self
+        labels = self.translated.get(language, {})
+        lists = {
+            name: {code: labels.get(name, {}).get(code, label) for code, label in entries.items()}
+            for name, entries in self.lists.items()
+        }
+        return Vocabularies(lists, self.covers, self.translated, language)
+
+    def untranslated(self, language: str) -> list[tuple[str, str]]:
+        """(list, code) of every value without a ``language`` label."""
+        labels = self.translated.get(language, {})
+        return [
+            (name, code)
+            for name, entries in self.lists.items()
+            for code in entries
+            if code not in labels.get(name, {})
+        ]
 
     def __getitem__(self, name: str) -> dict[str, str]:
         return self.lists[name]
@@ -188,13 +219,15 @@ def load_vocabularies(path: Path) -> Vocabularies:
     if missing:
         raise VocabularyError(path, 1, f"listes manquantes : {', '.join(missing)}")
     lists: dict[str, dict[str, str]] = {}
+    translated: dict[str, dict[str, dict[str, str]]] = {}
     for name, entries in data.items():
         if name == COVERS:
             continue
         if not isinstance(entries, dict) or not entries:
             raise _fail(path, lines, (name,), f"{name}: doit associer des codes à des libellés")
+        lists[name] = {}
         for code, label in entries.items():
-            if not CODE.match(code) or not isinstance(label, str) or not label:
+            if not isinstance(code, str) or not CODE.match(code):
                 raise _fail(
                     path,
                     lines,
@@ -202,10 +235,52 @@ def load_vocabularies(path: Path) -> Vocabularies:
                     f"{name}: {code}: un code s'écrit en minuscules sans accents "
                     "avec des traits d'union, suivi de son libellé",
                 )
-        lists[name] = dict(entries)
+            labels = _labels(path, lines, name, code, label)
+            lists[name][code] = labels[SOURCE_LANGUAGE]
+            for language, text in labels.items():
+                if language != SOURCE_LANGUAGE:
+                    translated.setdefault(language, {}).setdefault(name, {})[code] = text
     vocabularies = Vocabularies(lists)
     direct = _direct_covers(path, lines, data.get(COVERS), vocabularies)
     covers = {
         name: _closure(path, lines, name, codes, lists[name]) for name, codes in direct.items()
     }
-    return Vocabularies(lists, covers)
+    return Vocabularies(lists, covers, translated)
+
+
+def _labels(path: Path, lines: dict, name: str, code: str, label: Any) -> dict[str, str]:
+    """``Libellé``, or ``{fr: Libellé, en: Label}``: the labels by language, French first."""
+    if isinstance(label, str) and label.strip():
+        return {SOURCE_LANGUAGE: label}
+    if not isinstance(label, dict):
+        raise _fail(
+            path,
+            lines,
+            (name, code),
+            f"{name}: {code}: écrivez son libellé après « {code}: », ou sur les lignes "
+            "suivantes « fr: Libellé » et « en: English label »",
+        )
+    for language, text in label.items():
+        if language not in LABEL_LANGUAGES:
+            raise _fail(
+                path,
+                lines,
+                (name, code, language),
+                f"{name}: {code}: « {language} » n'est pas une langue des libellés : "
+                f"écrivez {' ou '.join(LABEL_LANGUAGES)}",
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise _fail(
+                path,
+                lines,
+                (name, code, language),
+                f"{name}: {code}: {language}: écrivez le libellé (du texte, sur la même ligne)",
+            )
+    if SOURCE_LANGUAGE not in label:
+        raise _fail(
+            path,
+            lines,
+            (name, code),
+            f"{name}: {code}: le libellé français manque : ajoutez « fr: Libellé »",
+        )
+    return {SOURCE_LANGUAGE: label[SOURCE_LANGUAGE], **label}

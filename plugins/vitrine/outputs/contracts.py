@@ -83,16 +83,17 @@ def totals(rows: list[dict]) -> dict:
     }
 
 
-def pages(site: Site) -> Iterator[Page]:
-    """« Ils s'engagent », a page per signatory, « Résultats de la campagne »."""
+def pages(site: Site, localized=urls) -> Iterator[Page]:
+    """« Ils s'engagent », a page per signatory, « Résultats de la campagne »
+    (at ``localized``'s addresses: urls.Localized for one language's site)."""
     directory = site.directory
-    yield Page(urls.buyers(), "buyers")
+    yield Page(localized.buyers(), "buyers")
     for buyer in directory.buyers:
-        yield Page(urls.buyer(buyer.slug), "buyer", {"buyer": buyer})
+        yield Page(localized.buyer(buyer.slug), "buyer", {"buyer": buyer})
     rows = figures(site)
     open_data = {"json": JSON_FILE, "csv": CSV_FILE}
     context = {"years": rows, "totals": totals(rows), "open_data": open_data}
-    yield Page(urls.results(), "results", {**context, "threshold": THRESHOLD})
+    yield Page(localized.results(), "results", {**context, "threshold": THRESHOLD})
 
 
 def _number(amount: Decimal | None):

@@ -14,6 +14,8 @@ from xml.sax.saxutils import escape
 from .. import urls
 from ..build.site import Report, Site
 
+QUOTE = {'"': "&quot;"}  # escape() inside an attribute
+
 JSON_FILE = urls.directory_json()
 CSV_FILE = urls.directory_csv()
 SITEMAP_FILE = "sitemap.xml"
@@ -142,20 +144,32 @@ def directory_csv(lines: list[str]) -> bytes:
 
 
 def sitemap(site: Site) -> str:
-    """Every page the site publishes, with absolute URLs; listings carry their freshness."""
+    """Every page the site publishes, with absolute URLs; listings carry their freshness,
+    and pages written in several languages name each twin (hreflang), themselves included."""
     updated = {urls.enterprise(e.slug): e.updated for e in site.directory.enterprises}
+    for url, lastmod in list(updated.items()):
+        updated.update(dict.fromkeys(site.twins.get(url, {}).values(), lastmod))
     page_urls = [page.url for page in site.pages] + site.other_pages
     digests = site.digests
     page_urls += ([urls.digests()] if digests else []) + [urls.digest(d.code) for d in digests]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
-    lines.append('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">')
+    lines.append(
+        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+        'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+    )
     for url in dict.fromkeys(page_urls):
         if url == urls.not_found():
             continue
         lastmod = updated.get(url)
+        alternates = "".join(
+            f'<xhtml:link rel="alternate" hreflang="{language}" '
+            f'href="{escape(site.absolute_url(twin), QUOTE)}"/>'
+            for language, twin in site.twins.get(url, {}).items()
+        )
         lines.append(
             f"  <url><loc>{escape(site.absolute_url(url))}</loc>"
             + (f"<lastmod>{lastmod.isoformat()}</lastmod>" if lastmod else "")
+            + alternates
             + "</url>"
         )
     lines.append("</urlset>")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from .. import urls
+from .. import urls as _urls
 from ..build.site import Page, Report, Site
 from . import contracts
 from .search import index as search
@@ -22,6 +22,10 @@ BROWSE = (
     ("certifications", "certifications"),
 )
 
+
+# Pages of the main language only, without a twin: one 404 page per host, at its root
+# (GitHub Pages reads /404.html).
+MAIN_ONLY = ("404",)
 
 # The pages the search index reads (search/index.py).
 INDEXED = ("enterprise", "event")
@@ -58,8 +62,23 @@ def portfolio_groups(directory) -> list[tuple[str, list, list]]:
     return groups
 
 
-def plan(site: Site) -> Iterator[Page]:
-    """Every HTML page Vitrine writes, in writing order."""
+def plan(site: Site, language: str | None = None) -> Iterator[Page]:
+    """Every HTML page of one language's site (the main one by default), in writing order.
+
+    Each language has the same pages, at its own addresses (urls.Localized).
+    """
+    language = language or site.settings.language
+    localized = _urls.Localized(language, site.settings.language)
+    for page in _plan(site, language, localized):
+        page.language = language
+        yield page
+    if language == site.settings.language:
+        page = Page(localized.not_found(), "404")
+        page.language = language
+        yield page
+
+
+def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     directory = site.directory
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
@@ -76,11 +95,10 @@ def plan(site: Site) -> Iterator[Page]:
         upcoming = event.is_upcoming(directory.build_time)
         yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
     yield Page(urls.events(), "events")
-    yield from contracts.pages(site)
-    yield Page(urls.search(), "search", {"shards": search.shards(site)})
+    yield from contracts.pages(site, urls)
+    yield Page(urls.search(), "search", {"shards": search.shards(site, language)})
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
-    yield Page(urls.not_found(), "404")
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
     for vocabulary, attribute in BROWSE:
         groups = directory.by_code(attribute, vocabulary)

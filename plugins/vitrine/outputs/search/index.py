@@ -10,6 +10,9 @@ orders come from the directory itself (sorted_pages).
 
 The index is made of shards (shards.py): a rebuild re-indexes only the
 shards whose pages were rewritten or removed.
+
+Each language's site has its own index (``pagefind/``, ``en/pagefind/``), made
+of its own pages only: a French search never downloads a byte of the English one.
 """
 
 from __future__ import annotations
@@ -56,14 +59,24 @@ class SearchIndexError(BuildError):
     """Pagefind failed: the site would have no search, so the build stops."""
 
 
-def indexed_pages(directory) -> list[str]:
-    """The files Pagefind reads: one page per enterprise and per event."""
-    return [urls.save_as(urls.enterprise(e.slug)) for e in directory.enterprises] + [
-        urls.save_as(urls.event(e.slug)) for e in directory.events
+def _urls(site: Site, language: str | None) -> urls.Localized:
+    main = site.settings.language
+    return urls.Localized(language or main, main)
+
+
+def bundle_folder(site: Site, language: str | None = None) -> str:
+    """Where a language's bundles are, relative to the output folder."""
+    return _urls(site, language).search_bundles().rstrip("/")
+
+
+def indexed_pages(directory, where=urls) -> list[str]:
+    """The files Pagefind reads: one page per enterprise and per event (in ``where``'s language)."""
+    return [urls.save_as(where.enterprise(e.slug)) for e in directory.enterprises] + [
+        urls.save_as(where.event(e.slug)) for e in directory.events
     ]
 
 
-def sorted_pages(directory) -> dict[str, list[str]]:
+def sorted_pages(directory, where=urls) -> dict[str, list[str]]:
     """Each sort's pages in the order a buyer sees them.
 
     ``nom``: by name, in French order (a name of symbols only by its lowercase);
@@ -72,7 +85,7 @@ def sorted_pages(directory) -> dict[str, list[str]]:
     """
     names = [e.name for e in (*directory.enterprises, *directory.events)]
     dates = [e.updated or e.added for e in directory.enterprises] + [None] * len(directory.events)
-    pages = list(zip(indexed_pages(directory), names, dates, strict=True))
+    pages = list(zip(indexed_pages(directory, where), names, dates, strict=True))
     by_name = sorted(pages, key=lambda page: (sort_key(page[1]) or page[1].lower(), page[0]))
     # Stable: pages of the same day stay in name order.
     by_update = sorted(by_name, key=lambda page: page[2] or dt.date.min, reverse=True)
@@ -80,18 +93,22 @@ def sorted_pages(directory) -> dict[str, list[str]]:
     return {
         "nom": [page[0] for page in by_name],
         "maj": [page[0] for page in by_update],
-        EVENT_SORT: [urls.save_as(urls.event(e.slug)) for e in by_start],
+        EVENT_SORT: [urls.save_as(where.event(e.slug)) for e in by_start],
     }
 
 
-def _dealt(site: Site) -> list[list[str]]:
-    pages = indexed_pages(site.directory)
-    return deal(pages, shard_count(pages, site.settings.search_shard_pages))
+def _dealt(site: Site, language: str | None = None) -> list[list[str]]:
+    pages = indexed_pages(site.directory, _urls(site, language))
+    # Shards are dealt as the main language's: twins share a shard number.
+    main = indexed_pages(site.directory)
+    dealt = deal(main, shard_count(main, site.settings.search_shard_pages))
+    twin = dict(zip(main, pages, strict=True))
+    return [[twin[page] for page in shard] for shard in dealt]
 
 
-def shards(site: Site) -> list[int]:
+def shards(site: Site, language: str | None = None) -> list[int]:
     """The bundles the search page merges: one per shard that holds pages."""
-    return [number for number, pages in enumerate(_dealt(site)) if pages]
+    return [number for number, pages in enumerate(_dealt(site, language)) if pages]
 
 
 class Indexing(threading.Thread):
@@ -101,19 +118,21 @@ class Indexing(threading.Thread):
     handed back by ``finish`` to the build's own thread, which writes the rest.
     """
 
-    def __init__(self, site: Site, touched: set[str], before: list):
+    def __init__(self, site: Site, touched: set[str], before: dict[str, list]):
         super().__init__(name="vitrine-recherche", daemon=True)
         self.site, self.touched, self.before = site, touched, before
-        self.shards: list[ShardIndex] = []
+        self.shards: dict[str, list[ShardIndex]] = {}
         self.error: BaseException | None = None
 
     def run(self) -> None:
         try:
-            self.shards = index(self.site, self.touched, self.before)
+            for language in self.site.settings.site_languages:
+                before = self.before.get(language, [])
+                self.shards[language] = index(self.site, self.touched, before, language)
         except BaseException as err:  # handed to the build by finish()
             self.error = err
 
-    def finish(self) -> list[ShardIndex]:
+    def finish(self) -> dict[str, list[ShardIndex]]:
         self.join()
         if self.error is not None:
             raise self.error
@@ -126,16 +145,24 @@ def start(site: Site, touched: set[str], notes: dict | None) -> Indexing:
     ``touched``: the pages this build rewrote or removed; ``notes``: what the
     last build recorded of its shards (``notes()``), to reuse the untouched ones.
     """
-    before = (notes or {}).get("shards", [])
-    indexing = Indexing(site, set(touched), before if isinstance(before, list) else [])
+    before = (notes or {}).get("shards", {})
+    before = {
+        language: shards
+        for language, shards in (before.items() if isinstance(before, dict) else ())
+        if isinstance(shards, list)
+    }
+    indexing = Indexing(site, set(touched), before)
     indexing.start()
     return indexing
 
 
-def index(site: Site, touched: set[str], before: list) -> list[ShardIndex]:
-    """Index every listing and event, shard by shard; reuse the shards nothing touched."""
-    bundles = site.output / BUNDLE_FOLDER
-    dealt = _dealt(site)
+def index(
+    site: Site, touched: set[str], before: list, language: str | None = None
+) -> list[ShardIndex]:
+    """Index every listing and event of one language's site, shard by shard; reuse the
+    shards nothing touched."""
+    bundles = site.output / bundle_folder(site, language)
+    dealt = _dealt(site, language)
     orders_written = all(
         (bundles / ORDER_FILE.format(key)).is_file() for key in (*SORTS, EVENT_SORT)
     )
@@ -176,8 +203,9 @@ def index(site: Site, touched: set[str], before: list) -> list[ShardIndex]:
                 f"l'index de recherche n'a pas pu être construit : {err}"
             ) from err
     logger.info(
-        "vitrine: index de recherche : %d fiches (%d entreprises, %d événements), "
+        "vitrine: index de recherche (%s) : %d fiches (%d entreprises, %d événements), "
         "%d lots dont %d repris tels quels",
+        language or site.settings.language,
         sum(shard.records for shard in made),
         len(site.directory.enterprises),
         len(site.directory.events),
@@ -187,24 +215,32 @@ def index(site: Site, touched: set[str], before: list) -> list[ShardIndex]:
     return made
 
 
-def write_orders(site: Site, made: list[ShardIndex]) -> Report:
-    """Each sort order as Pagefind's ids of the pages (search.js reads them)."""
-    records = sum(shard.records for shard in made)
+def write_orders(site: Site, made: dict[str, list[ShardIndex]]) -> Report:
+    """Each sort order as Pagefind's ids of the pages (search.js reads them), per language."""
     files = []
-    for key, order in orders(made, sorted_pages(site.directory)).items():
-        # A page its shard's ids don't name would sort last.
-        if len(order) != (records if key in SORTS else len(site.directory.events)):
-            raise SearchIndexError(
-                f"le tri « {key} » place {len(order)} fiches sur {records} indexées"
-            )
-        text = json.dumps(order, separators=(",", ":"))
-        files.append(site.writer.write_file(f"{BUNDLE_FOLDER}/{ORDER_FILE.format(key)}", text))
+    for language, shards_made in made.items():
+        records = sum(shard.records for shard in shards_made)
+        sorted_by = sorted_pages(site.directory, _urls(site, language))
+        folder = bundle_folder(site, language)
+        for key, order in orders(shards_made, sorted_by).items():
+            # A page its shard's ids don't name would sort last.
+            if len(order) != (records if key in SORTS else len(site.directory.events)):
+                raise SearchIndexError(
+                    f"le tri « {key} » place {len(order)} fiches sur {records} indexées"
+                )
+            text = json.dumps(order, separators=(",", ":"))
+            files.append(site.writer.write_file(f"{folder}/{ORDER_FILE.format(key)}", text))
     return Report("recherche", tuple(files))
 
 
-def notes(made: list[ShardIndex]) -> dict:
+def notes(made: dict[str, list[ShardIndex]]) -> dict:
     """What the next build needs to reuse these shards (kept in the build record)."""
-    return {"shards": [shard.as_json() for shard in made]}
+    return {
+        "shards": {
+            language: [shard.as_json() for shard in shards_made]
+            for language, shards_made in made.items()
+        }
+    }
 
 
 def _reusable(before: list, number: int) -> ShardIndex | None:

@@ -1,0 +1,228 @@
+"""Two sites from one build: French at the root, English under en/, page for page."""
+
+import datetime as dt
+import json
+import xml.etree.ElementTree as ET
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from bs4 import BeautifulSoup
+from helpers import ROOT, load_sample, make_content, write
+from vitrine.content.vocabulary import VocabularyError, load_vocabularies
+from vitrine.formatting import filters
+
+SITE_URL = "https://repertoire.economiesociale-estrie.example"
+SITEMAP_NS = {
+    "s": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "x": "http://www.w3.org/1999/xhtml",
+}
+
+
+def soup(path: Path) -> BeautifulSoup:
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def pages_of(site: Path) -> dict[str, BeautifulSoup]:
+    """{URL path: parsed page} of every HTML page written."""
+    return {
+        "/" + path.relative_to(site).as_posix().removesuffix("index.html"): soup(path)
+        for path in sorted(site.rglob("index.html"))
+    }
+
+
+def alternates(page: BeautifulSoup) -> dict[str, str]:
+    return {
+        link["hreflang"]: link["href"].removeprefix(SITE_URL)
+        for link in page.select("head link[rel=alternate][hreflang]")
+    }
+
+
+@pytest.fixture(scope="module")
+def pages(sample_site):
+    return pages_of(sample_site)
+
+
+# --- both sites, page for page ---------------------------------------------------------
+
+FRENCH_ONLY = (
+    "/infolettre/",
+    "/ajouter-",
+    "/accessibilite",
+    "/confidentialite",
+    "/la-campagne",
+    "/404.html",
+)
+
+
+def test_every_french_page_has_its_english_twin_and_the_reverse(pages):
+    english = {url.removeprefix("/en") for url in pages if url.startswith("/en/")}
+    french = {url for url, page in pages.items() if not url.startswith("/en/")}
+    # Written for French readers only: the digest, and the staff's own pages
+    # (content/pages/: the contribution guide, accessibility and privacy statements,
+    # the campaign text);
+    # the 404 page is one per host, at its root.
+    french_only = {url for url in french if not alternates(pages[url])}
+    assert french - french_only == english
+    assert all(url.startswith(FRENCH_ONLY) for url in french_only), sorted(french_only)
+    assert len(english) > 50
+
+
+def test_each_page_says_its_language_and_both_twins_name_each_other(pages):
+    for url, page in pages.items():
+        links = alternates(page)
+        if not links:
+            assert page.html["lang"] == "fr", url
+            continue
+        language = "en" if url.startswith("/en/") else "fr"
+        assert page.html["lang"] == language, url
+        assert links[language] == url, url
+        other = "fr" if language == "en" else "en"
+        assert alternates(pages[links[other]]) == links, url
+
+
+def test_the_language_switch_leads_to_the_same_page_in_the_other_language(pages):
+    for url, page in pages.items():
+        switch = page.select(".language-switch a")
+        links = alternates(page)
+        if not links:
+            assert switch == []
+            continue
+        (link,) = switch
+        assert link["href"] == links[link["hreflang"]] != url
+        assert link["lang"] == link["hreflang"]
+        assert link.get_text(strip=True) == {"fr": "Français", "en": "English"}[link["lang"]]
+
+
+def test_the_sitemap_names_both_twins_of_each_page(sample_site, pages):
+    tree = ET.parse(sample_site / "sitemap.xml")
+    entries = {
+        url.find("s:loc", SITEMAP_NS).text.removeprefix(SITE_URL): {
+            link.get("hreflang"): link.get("href").removeprefix(SITE_URL)
+            for link in url.findall("x:link", SITEMAP_NS)
+        }
+        for url in tree.getroot()
+    }
+    assert "/en/repertoire/" in entries
+    for url, page in pages.items():
+        assert entries.get(url, {}) == alternates(page), url
+
+
+# --- the English site in English -------------------------------------------------------
+
+
+def test_english_pages_show_english_labels_and_mark_the_french_text(sample_site):
+    directory = load_sample()
+    vocabularies = load_vocabularies(ROOT / "content/vocabulaires.yml").in_language("en")
+    untranslated = next(e for e in directory.enterprises if e.data.en is None)
+    page = soup(sample_site / f"en/entreprises/{untranslated.slug}/index.html")
+    assert page.select_one(".kicker").get_text(strip=True) == vocabularies.label(
+        "formes_juridiques", untranslated.data.forme_juridique
+    )
+    assert page.select_one(".lead")["lang"] == "fr"
+    assert page.select_one(".lead").get_text(strip=True) == untranslated.data.mission
+    assert {item["lang"] for item in page.select(".offer-name, .offer-description")} == {"fr"}
+    assert page.select_one(".in-french")  # a short note says the listing is in French
+    assert "lang" not in page.h1.attrs  # a name is a name in both languages
+    french = soup(sample_site / f"entreprises/{untranslated.slug}/index.html")
+    assert french.select("main [lang]") == []
+    assert french.select_one(".in-french") is None
+
+
+def test_a_listing_with_english_text_shows_it_on_the_english_site(sample_site):
+    directory = load_sample()
+    translated = next(e for e in directory.enterprises if e.data.en and e.data.en.mission)
+    page = soup(sample_site / f"en/entreprises/{translated.slug}/index.html")
+    lead = page.select_one(".lead")
+    assert lead.get_text(strip=True) == translated.data.en.mission
+    assert "lang" not in lead.attrs
+    names = [item.get_text(strip=True) for item in page.select(".offer-name")]
+    assert names == [i.en.nom if i.en else i.nom for i in translated.data.offre]
+    assert page.select_one(".in-french") is None
+    french = soup(sample_site / f"entreprises/{translated.slug}/index.html")
+    assert french.select_one(".lead").get_text(strip=True) == translated.data.mission
+
+
+def test_english_pages_have_english_interface_and_dates(sample_site):
+    page = soup(sample_site / "en/evenements/index.html")
+    navigation = page.find("nav").get_text(" ", strip=True)
+    assert "Directory" in navigation and "Répertoire" not in navigation
+    when = page.select_one(".event-when").get_text(" ", strip=True)
+    assert any(month in when for month in ("January", "February", "December", "March"))
+    assert " h " not in when
+    assert "a.m." in when.replace("\u202f", " ") or "p.m." in when.replace("\u202f", " ")
+
+
+def test_each_language_has_its_own_search_index(sample_site):
+    def languages(bundles: Path) -> set[str]:
+        found = set()
+        for entry in bundles.glob("*/pagefind-entry.json"):
+            found |= set(json.loads(entry.read_text())["languages"])
+        return found
+
+    assert languages(sample_site / "pagefind") == {"fr"}
+    assert languages(sample_site / "en/pagefind") == {"en"}
+    search = soup(sample_site / "en/recherche/index.html").select_one("#recherche")
+    assert search["data-bundle"].startswith("/en/pagefind/")
+    assert search["data-order"].startswith("/en/pagefind/")
+    french = soup(sample_site / "recherche/index.html").select_one("#recherche")
+    assert french["data-bundle"].startswith("/pagefind/")
+
+
+# --- formats and vocabularies ------------------------------------------------------------
+
+
+def test_dates_times_and_money_are_written_as_each_language_writes_them():
+    when = dt.datetime(2026, 12, 10, 8, 30)
+    fr, en = filters("fr"), filters("en")
+    assert fr["date_fr"](when) == "10 décembre 2026, 8 h 30"
+    assert en["date_fr"](when).replace("\u202f", " ") == "December 10, 2026, 8:30 a.m."
+    assert en["time"](dt.datetime(2026, 12, 10, 13, 0)).replace("\u202f", " ") == "1:00 p.m."
+    assert fr["money"](25000) == "25\u00a0000\u00a0$"
+    assert en["money"](25000) == "$25,000"
+    assert en["money"](Decimal("12.5")) == "$12.50"
+    assert en["date"](dt.date(2026, 9, 15)) == "September 15, 2026"
+
+
+def test_vocabulary_labels_in_english_and_french_are_read(tmp_path):
+    path = write(
+        tmp_path / "vocabulaires.yml",
+        (ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8")
+        + "\nextra:\n  seul:\n    fr: Seulement en français\n  court: Libellé court\n",
+    )
+    vocabularies = load_vocabularies(path)
+    assert vocabularies.label("extra", "seul") == "Seulement en français"
+    english = vocabularies.in_language("en")
+    assert english.label("secteurs", "traiteur-alimentation") == "Catering and food"
+    assert english.label("extra", "court") == "Libellé court"  # French where none is given
+    assert vocabularies.untranslated("en") == [("extra", "seul"), ("extra", "court")]
+
+
+@pytest.mark.parametrize(
+    ("entry", "message"),
+    [
+        ("  seul:\n    en: Only English\n", "le libellé français manque"),
+        ("  seul:\n    fr: Seul\n    de: Allein\n", "« de » n'est pas une langue des libellés"),
+        ("  seul:\n    fr: Seul\n    en:\n", "seul: en: écrivez le libellé"),
+        ("  seul: [Seul, Alone]\n", "sur les lignes suivantes « fr: Libellé »"),
+    ],
+)
+def test_a_wrong_label_is_reported_in_french_at_its_line(tmp_path, entry, message):
+    text = (ROOT / "content/vocabulaires.yml").read_text(encoding="utf-8")
+    path = write(tmp_path / "vocabulaires.yml", text + "\nextra:\n" + entry)
+    with pytest.raises(VocabularyError) as raised:
+        load_vocabularies(path)
+    assert message in raised.value.message
+    assert raised.value.line > text.count("\n")
+
+
+def test_a_site_in_french_only_writes_no_english_pages(tmp_path):
+    from helpers import FIXTURES, build
+
+    listing = (FIXTURES / "valid/enterprises/coop-exemple.md").read_text(encoding="utf-8")
+    content = make_content(tmp_path, {"enterprises/coop-exemple.md": listing})
+    output = build(content, tmp_path / "out", VITRINE_LANGUAGES=["fr"])
+    assert not (output / "en").exists()
+    page = soup(output / "entreprises/coop-exemple/index.html")
+    assert page.select(".language-switch") == []
+    assert page.select("link[hreflang]") == []
