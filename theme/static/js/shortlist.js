@@ -13,11 +13,11 @@
   var KEY = "vitrine.selection.v2"; // an array of codes
   var OLD_KEY = "vitrine.selection.v1"; // an array of records frozen at click time
   var SHARE_PARAM = "entreprises";
-  // The longest mailto: link we hand over. Windows passes a link to the mail
-  // program through a 2,048-character command line (and Outlook truncates near
-  // IE's 2,083): past 2,000 a draft file is the only thing that arrives whole.
+  // The longest mailto: link we hand over. Windows mail handlers have long cut
+  // links near 2,000 characters (Internet Explorer's URL limit was 2,083, and
+  // some hand the link over on a 2,048-character command line): past that, a
+  // draft file is the only thing sure to arrive whole.
   var MAILTO_LIMIT = 2000;
-  // Fixed order of the procurement facts' columns (listing's « faits »).
   var CODE = /^[a-z0-9][a-z0-9-]*$/;
 
   function storage() {
@@ -473,17 +473,18 @@
       help.textContent = typography(q.no_mail);
     } else {
       link.hidden = false;
+      var recipients = addresses.length === 1 ? q.recipients_one : fill(q.recipients_many, { n: addresses.length });
       var address = mailto(addresses, message);
       if (address.length <= MAILTO_LIMIT) {
         link.href = address;
         link.textContent = q.mail;
-        help.textContent = typography(fill(q.mail_help, { n: addresses.length }));
+        help.textContent = typography(fill(q.mail_help, { recipients: recipients }));
       } else {
         quoteUrl = URL.createObjectURL(new Blob([eml(addresses, message)], { type: "message/rfc822" }));
         link.href = quoteUrl;
         link.download = q.file;
         link.textContent = q.eml;
-        help.textContent = typography(fill(q.eml_help, { n: addresses.length }));
+        help.textContent = typography(fill(q.eml_help, { recipients: recipients }));
       }
     }
     var phones = one("[data-quote-phones]");
