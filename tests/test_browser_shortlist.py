@@ -306,6 +306,14 @@ def test_csv_holds_offer_contacts_capacity_and_dated_facts(browser, procurement)
     assert row["Licence RBQ"] == "5678-1234-01" and row["Licence RBQ vérifiée le"] == "2026-10-05"
     assert row["Fiche à vérifier"] == "Non"
 
+    # The page shows them too, in French.
+    entry = page.locator(".shortlist-item", has_text=data[full]["nom"])
+    shown = entry.inner_text().replace("\u202f", NBSP)
+    assert f"100{NBSP}000{NBSP}$" in shown
+    assert f"Non inscrite au RENA, vérifié le 2{NBSP}octobre{NBSP}2026" in shown
+    assert f"RBQ, vérifié le 5{NBSP}octobre{NBSP}2026" in shown
+    assert f"NEQ, vérifié le 1er{NBSP}octobre{NBSP}2026" in shown
+
     # Nothing declared: empty cells, never « Non ».
     row = by_name[data[bare]["nom"]]
     assert [row[c] for c in HEADER[14:19]] == ["", "", "", "", ""]
@@ -356,6 +364,21 @@ def test_csv_cells_never_become_formulas(browser, sample_site, tmp_path):
     assert row["Mission"] == "'" + hostile["mission"]
     assert row["Délai habituel"] == "'@SUM(A1)"
     assert row["Volumes"] == "'-2+3"
+
+
+def test_an_export_that_cannot_be_read_is_said_not_hidden(browser, site_url, sample_site):
+    page = open_page(browser, f"{site_url}/repertoire/")
+    page.route("**/donnees/entreprises.json", lambda route: route.abort())
+    page.evaluate("() => localStorage.setItem('vitrine.selection.v2', JSON.stringify(['a', 'b']))")
+    page.wait_for_load_state("networkidle")
+    page.goto(f"{site_url}/ma-selection/")
+    status = page.locator("[data-shortlist-status]")
+    page.wait_for_function(
+        "() => document.querySelector('[data-shortlist-status]').textContent.includes('pas pu')"
+    )
+    assert "rechargez la page" in status.inner_text()
+    assert page.locator(".shortlist-item").count() == 0
+    assert stored(page) == ["a", "b"]  # nothing lost
 
 
 # --- the share link --------------------------------------------------------------------

@@ -144,6 +144,13 @@
     return page.getAttribute("data-enterprise-url").replace("{slug}", code);
   }
 
+  /* « 100 000 $ »; "$100,000" in English. */
+  function money(amount) {
+    if (typeof amount !== "number") return "";
+    return new Intl.NumberFormat(french() ? "fr-CA" : "en-CA",
+      { style: "currency", currency: "CAD", maximumFractionDigits: 0 }).format(amount);
+  }
+
   function fact(list, label, value, href) {
     if (!value) return;
     list.appendChild(element("dt", "", label));
@@ -197,6 +204,10 @@
     fact(facts, l.certifications, labels(record.certifications));
     fact(facts, l.neq, record.neq);
     fact(facts, l.capacite, record.capacite);
+    fact(facts, l.montant_max, money((record.capacite_contrat || {}).montant_max));
+    fact(facts, l.faits, (record.faits || []).map(function (f) {
+      return f.verifie_le ? fill(l.verifie, { fact: f.libelle, date: longDate(f.verifie_le) }) : f.libelle;
+    }).join(" · "));
     fact(facts, l.personne, c.personne);
     fact(facts, l.courriel, c.courriel, c.courriel && "mailto:" + c.courriel);
     fact(facts, l.telephone, c.telephone, c.telephone && "tel:" + phoneUri(c.telephone));
@@ -221,7 +232,7 @@
     if (codes.length === 0) one("#shortlist-share").hidden = true;
     var list = one("[data-shortlist-items]");
     list.textContent = "";
-    if (codes.length && !records) {
+    if (codes.length && records === null) {
       status.textContent = text.loading;
       fetchRecords();
       return;
