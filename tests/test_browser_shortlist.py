@@ -98,13 +98,22 @@ def procurement(sample_site, tmp_path_factory):
         yield site, url
 
 
+def go(page, url: str | None = None) -> None:
+    """Leave a page once it is done: the favicon comes after the load event, and a
+    request cut short would count as an error. Without ``url``, reload."""
+    page.wait_for_load_state("networkidle")
+    if url:
+        page.goto(url)
+    else:
+        page.reload()
+
+
 def keep(page, site_url: str, codes: list[str]) -> None:
     """Codes in this browser's selection, as the buttons leave them; then the shortlist page."""
     page.evaluate(
         "codes => localStorage.setItem('vitrine.selection.v2', JSON.stringify(codes))", codes
     )
-    page.wait_for_load_state("networkidle")  # the favicon comes late: never cut short
-    page.goto(f"{site_url}/ma-selection/")
+    go(page, f"{site_url}/ma-selection/")
     page.wait_for_selector(".shortlist-item")
 
 
@@ -140,16 +149,16 @@ def test_marks_survive_navigation_and_only_codes_are_kept(browser, site_url, sam
     first, *_, second = data.values()
     page = open_page(browser, f"{site_url}/entreprises/{first['code']}/")
     page.locator(".shortlist-toggle").click()
-    page.goto(f"{site_url}/entreprises/{second['code']}/")
+    go(page, f"{site_url}/entreprises/{second['code']}/")
     page.locator(".shortlist-toggle").click()
     assert page.locator("[data-shortlist-count]").inner_text() == "2"
     assert stored(page) == [first["code"], second["code"]]
 
     # A browse page and the search results: the marks are still there.
-    page.goto(f"{site_url}/secteurs/{first['secteurs'][0]['code']}/")
+    go(page, f"{site_url}/secteurs/{first['secteurs'][0]['code']}/")
     card = page.locator(".card", has_text=first["nom"])
     assert card.locator(".shortlist-toggle").get_attribute("aria-pressed") == "true"
-    page.goto(f"{site_url}/recherche/?q={quote(second['nom'])}")
+    go(page, f"{site_url}/recherche/?q={quote(second['nom'])}")
     wait_for_results(page)
     hit = page.locator(".search-hit", has_text=second["nom"])
     assert hit.locator(".shortlist-toggle").get_attribute("aria-pressed") == "true"
@@ -158,13 +167,13 @@ def test_marks_survive_navigation_and_only_codes_are_kept(browser, site_url, sam
     hit.locator(".shortlist-toggle").click()
     assert stored(page) == [first["code"], second["code"]]
 
-    page.goto(f"{site_url}/ma-selection/")
+    go(page, f"{site_url}/ma-selection/")
     page.wait_for_selector(".shortlist-item")
     assert names(page) == [first["nom"], second["nom"]]
     # Removing one keeps the other, here and on every page.
     page.get_by_role("button", name=f"Retirer : {second['nom']}").click()
     assert names(page) == [first["nom"]]
-    page.goto(f"{site_url}/repertoire/")
+    go(page, f"{site_url}/repertoire/")
     assert page.locator("[data-shortlist-count]").inner_text() == "1"
     assert page.console_errors == []
 
@@ -184,7 +193,7 @@ def test_an_old_selection_keeps_its_codes_and_shows_todays_listings(browser, sam
         page.evaluate(
             "items => localStorage.setItem('vitrine.selection.v1', JSON.stringify(items))", frozen
         )
-        page.goto(f"{url}/ma-selection/")
+        go(page, f"{url}/ma-selection/")
         page.wait_for_selector(".shortlist-item h2")
         assert stored(page) == [first, "cooperative-disparue", second]
         assert page.evaluate("() => localStorage.getItem('vitrine.selection.v1')") is None
@@ -203,7 +212,7 @@ def test_an_old_selection_keeps_its_codes_and_shows_todays_listings(browser, sam
                 record["contact"]["telephone"] = "819 555-0999 poste 4"
         changed["entreprises"] = [r for r in changed["entreprises"] if r["code"] != second]
         (site / EXPORT).write_text(json.dumps(changed, ensure_ascii=False), encoding="utf-8")
-        page.reload()
+        go(page)
         page.wait_for_selector(".shortlist-item h2")
         assert names(page) == ["Nouveau nom publié"]
         assert page.locator(".shortlist-gone").count() == 2
@@ -370,8 +379,7 @@ def test_an_export_that_cannot_be_read_is_said_not_hidden(browser, site_url, sam
     page = open_page(browser, f"{site_url}/repertoire/")
     page.route("**/donnees/entreprises.json", lambda route: route.abort())
     page.evaluate("() => localStorage.setItem('vitrine.selection.v2', JSON.stringify(['a', 'b']))")
-    page.wait_for_load_state("networkidle")
-    page.goto(f"{site_url}/ma-selection/")
+    go(page, f"{site_url}/ma-selection/")
     status = page.locator("[data-shortlist-status]")
     page.wait_for_function(
         "() => document.querySelector('[data-shortlist-status]').textContent.includes('pas pu')"
@@ -570,7 +578,7 @@ def test_shortlist_page_passes_axe(browser, procurement, viewport):
     page.get_by_role("button", name="Partager cette sélection").click()
     screenshot(page, f"ma-selection-{viewport['width']}")
     assert axe_violations(page) == []
-    page.goto(f"{url}/ma-selection/?entreprises={','.join(list(data)[3:5])},inconnue")
+    go(page, f"{url}/ma-selection/?entreprises={','.join(list(data)[3:5])},inconnue")
     page.wait_for_selector(".shortlist-item h2")
     screenshot(page, f"ma-selection-partagee-{viewport['width']}")
     assert axe_violations(page) == []
