@@ -252,11 +252,6 @@ class Localized:
         """The menu section of one of this language's pages (``section``, unprefixed)."""
         return section(url.removeprefix(self.prefix))
 
-    def unprefixed(self, url: str) -> str:
-        """An address of this language's site without its prefix: what « Ma sélection »
-        keeps of a listing (shortlist.js), so one selection serves both sites."""
-        return url.removeprefix(self.prefix)
-
 
 def _prefixed(make: Callable[..., str], before: str) -> Callable[..., str]:
     def localized(*args, **kwargs) -> str:
