@@ -32,7 +32,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             continue
@@ -69,6 +69,11 @@ def _describe(value: Any) -> str:
     return f"« {text} »"
 
 
+def unknown_field(key: str, allowed: list[str], guess: str | None) -> str:
+    hint = f"vouliez-vous dire « {guess} » ? " if guess else ""
+    return f"champ inconnu « {key} » : {hint}champs possibles : {', '.join(allowed)}"
+
+
 def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     """(location, French message) for one pydantic error."""
     kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
@@ -76,11 +81,10 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "missing":
         return loc, f"champ obligatoire manquant : ajoutez une ligne « {key}: … »"
     if kind == "extra_forbidden":
-        parent = _model_at(model, loc[:-1])
+        parent = model_at(model, loc[:-1])
         allowed = list(parent.model_fields) if parent else []
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        hint = f"vouliez-vous dire « {guess[0]} » ? " if guess else ""
-        return loc, (f"champ inconnu « {key} » : {hint}champs possibles : {', '.join(allowed)}")
+        return loc, unknown_field(str(key), allowed, guess[0] if guess else None)
     if kind == "string_type":
         if value is None:
             return loc, "valeur vide : écrivez un texte après les deux-points, ou retirez la ligne"
@@ -100,7 +104,7 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "too_short":
         return loc, "la liste est vide : ajoutez au moins un élément"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        sub = _model_at(model, loc)
+        sub = model_at(model, loc)
         keys = ", ".join(sub.model_fields) if sub else "…"
         return loc, (
             f"doit contenir des sous-champs, pas {_describe(value)} : écrivez-les en "
