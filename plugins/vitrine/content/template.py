@@ -119,6 +119,7 @@ def _what_to_write(model: type[BaseModel], loc: tuple) -> str:
     description = (field.description or "") if field else ""
     hint = "remplacez-la par la vôtre"
     if description and not description.startswith("ex."):
+        description = description.replace(" (", ", ").replace(")", "")
         hint += f" ({description[0].lower()}{description[1:]})"
     if field is not None and not field.is_required() and not isinstance(loc[-1], int):
         hint += ", ou effacez la ligne"
@@ -167,7 +168,9 @@ def default_name_problem(source: SourceFile, kind: str) -> Problem | None:
     """The template's suggested file name, kept: say which name to use instead."""
     if source.path.name != NEW_FILE_NAME.get(kind):
         return None
-    data = source.data
+    # Values still copied from the template make no name.
+    sample = examples(kind).values
+    data = {k: v for k, v in source.data.items() if not (isinstance(v, str) and _flat(v) in sample)}
     if kind == "enterprise":
         name = slugify(data["nom"]) if isinstance(data.get("nom"), str) else ""
         name = name or "nom-de-l-entreprise"
