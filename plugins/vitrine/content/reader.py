@@ -172,14 +172,18 @@ def _indentation_hint(lines: list[str], index: int, offset: int) -> str | None:
         return None
     indent, dash, key = found.groups()
     column = len(indent) + len(dash or "")
-    levels: list[tuple[int, str, int]] = []  # (column, key, file line), deepest first
+    # (column, key, file line, whether that key is a sibling or the block opener)
+    levels: list[tuple[int, str, int, bool]] = []
     for number in range(index - 1, -1, -1):
         above = _KEY_LINE.match(lines[number])
         if not above or "\t" in above.group(1):
             continue
         where = len(above.group(1)) + len(above.group(2) or "")
+        if not levels and not lines[number][above.end() :].split("#")[0].strip():
+            # « adresse: » alone opens a block: two spaces more, as in the template.
+            levels.append((where + 2, above.group(3), number + 1 + offset, False))
         if not levels or where < levels[-1][0]:
-            levels.append((where, above.group(3), number + 1 + offset))
+            levels.append((where, above.group(3), number + 1 + offset, True))
         if where == 0:
             break
     tab = "\t" in indent
@@ -189,10 +193,13 @@ def _indentation_hint(lines: list[str], index: int, offset: int) -> str | None:
         chosen = levels[0]
     else:
         chosen = min(levels, key=lambda level: (abs(level[0] - column), -level[0]))
-    where, sibling, line = chosen
-    parents = [level for level in levels if level[0] < where]
-    under = f", sous « {parents[0][1]} »" if parents else ""
-    align = f"pour aligner « {key} » sur « {sibling} » (ligne {line}){under}"
+    where, sibling, line, aligned = chosen
+    if aligned:
+        parents = [level for level in levels if level[0] < where and level[3]]
+        under = f", sous « {parents[0][1]} »" if parents else ""
+        align = f"pour aligner « {key} » sur « {sibling} » (ligne {line}){under}"
+    else:
+        align = f"pour placer « {key} » sous « {sibling} » (ligne {line})"
     if tab:
         return (
             f"une tabulation sert de retrait : remplacez-la par des espaces, "

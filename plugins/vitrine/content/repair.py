@@ -20,7 +20,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..formatting import count
-from .explain import model_at, unknown_field
+from .explain import model_at
 from .reader import SourceFile
 
 Loc = tuple[str | int, ...]
@@ -66,7 +66,7 @@ class Repairs:
             if guess:
                 out[guess[0]] = value
                 message = (
-                    f"{unknown_field(key, list(fields), guess[0])} "
+                    f"champ inconnu « {key} » : vouliez-vous dire « {guess[0]} » ? "
                     f"(sa valeur est vérifiée comme celle de « {guess[0]} »)"
                 )
                 self.made.append(Repair((*self.written(meant), key), (*meant, guess[0]), message))

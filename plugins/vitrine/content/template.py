@@ -138,9 +138,9 @@ def leftover_problems(source: SourceFile, kind: str, model: type[BaseModel]) -> 
         if flat in found.values:
             what = f"valeur d'exemple du modèle laissée telle quelle ({_quoted(text)})"
         elif domain and any(domain == d or domain.endswith(f".{d}") for d in found.domains):
-            what = f"adresse d'exemple ({domain}) laissée du modèle"
+            what = f"adresse d'exemple du modèle laissée telle quelle ({domain})"
         elif name := next((n for n in found.names if re.match(rf"{re.escape(n)}\b", flat)), ""):
-            what = f"nom d'exemple du modèle laissé tel quel ({_quoted(text[: len(name)])})"
+            what = f"valeur d'exemple du modèle laissée telle quelle ({_quoted(text[: len(name)])})"
         else:
             continue
         message = f"{what} : {_what_to_write(model, loc)}"
