@@ -41,6 +41,9 @@ def listing_files(folder: Path) -> list[Path]:
 
 
 IMAGES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
+# Editors' and systems' own files next to a listing: never meant as listings.
+LEFTOVERS = ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
 
 
 def misplaced_files(folder: Path) -> list[Problem]:
@@ -58,8 +61,10 @@ def misplaced_files(folder: Path) -> list[Problem]:
         relative = path.relative_to(folder)
         if path in read or not path.is_file() or path.name.lower() == "readme.md":
             continue
-        if any(part.startswith((".", "_")) for part in relative.parts):
+        if any(part.startswith((".", "_", "#")) for part in relative.parts):
             continue  # .gitkeep, editors' files, drafts: never listings
+        if path.name.endswith(LEFTOVERS) or path.name.lower() in SYSTEM_FILES:
+            continue
         name = f"{slugify(path.name.split('.')[0]) or 'nom-de-la-fiche'}.md"
         if path.suffix.lower() in IMAGES:
             message = (

@@ -229,9 +229,7 @@ def _yaml_error(err: yaml.YAMLError, source: str, offset: int) -> ReadError:
     return ReadError(line, f"syntaxe YAML invalide : {hint}")
 
 
-def parse_front_matter(
-    text: str, offset: int
-) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
+def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
     """Parse YAML into str / list / dict, recording the line of every value.
 
     ``offset`` is the number of file lines before the YAML text, so that recorded

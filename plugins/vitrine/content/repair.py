@@ -80,7 +80,9 @@ class Repairs:
                 out[key] = self._mapping(value, sub, (*meant, key))
             elif isinstance(value, list):
                 out[key] = [
-                    self._mapping(item, sub, (*meant, key, index)) if isinstance(item, dict) else item
+                    self._mapping(item, sub, (*meant, key, index))
+                    if isinstance(item, dict)
+                    else item
                     for index, item in enumerate(value)
                 ]
         return out
@@ -124,9 +126,7 @@ class Repairs:
             if len(loc) == len(inner) + 1 and loc[:-1] == self.written(inner) and loc != written
         ]
         sibling = min(siblings, key=source.line_of) if siblings else None
-        expected = (
-            source.columns[sibling] if sibling else source.columns.get(block_loc, 0) + 2
-        )
+        expected = source.columns[sibling] if sibling else source.columns.get(block_loc, 0) + 2
         actual = source.columns.get(written, 0)
         total = f" ({expected} en tout)" if actual else ""
         align = (

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 from pydantic import BaseModel
 
 from ..problems import Problem
-from .explain import model_at, field_name
+from .explain import field_name, model_at
 from .naming import slugify
 from .reader import SourceFile, read_source
 
@@ -37,7 +37,10 @@ _CODE = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*")
 _PLACEHOLDER_WORDS = 3
 # A paragraph of the template's text shorter than this may be anyone's words.
 MIN_PARAGRAPH = 30
-BODY = {"enterprise": "la présentation de votre entreprise", "event": "la description de l'événement"}
+BODY = {
+    "enterprise": "la présentation de votre entreprise",
+    "event": "la description de l'événement",
+}
 QUOTED_MAX = 60
 
 
@@ -151,7 +154,9 @@ def leftover_problems(source: SourceFile, kind: str, model: type[BaseModel]) -> 
         if paragraph not in body:
             continue
         first_words = " ".join(paragraph.split()[:4])
-        offset = next((n for n, line in enumerate(lines) if first_words in " ".join(line.split())), 0)
+        offset = next(
+            (n for n, line in enumerate(lines) if first_words in " ".join(line.split())), 0
+        )
         problems.append(
             Problem(
                 source.path,
