@@ -71,13 +71,13 @@ def test_the_check_follows_the_template_when_staff_edit_it(tmp_path, monkeypatch
     templates.mkdir()
     shutil.copy(ROOT / "modeles/evenement.md", templates / "evenement.md")
     edited = TEMPLATE.read_text(encoding="utf-8").replace(
-        "nom: Coopérative de solidarité Exemple", "nom: Coopérative Modèle"
+        "nom: Coopérative de solidarité Exemple", "nom: Coopérative de travail Modèle"
     )
     (templates / "fiche-entreprise.md").write_text(edited, encoding="utf-8")
     monkeypatch.setattr(template, "TEMPLATES", templates)
     template.examples.cache_clear()
     content = make_content(tmp_path, {
-        "enterprises/coop-modele.md": ENTERPRISE.replace("Coopérative Exemple", "Coopérative Modèle"),
+        "enterprises/coop-modele.md": ENTERPRISE.replace("Coopérative Exemple", "Coopérative de travail Modèle"),
         "enterprises/coop-exemple.md": ENTERPRISE.replace("Coopérative Exemple", "Coopérative de solidarité Exemple"),
     })  # fmt: skip
     try:
@@ -86,8 +86,29 @@ def test_the_check_follows_the_template_when_staff_edit_it(tmp_path, monkeypatch
         template.examples.cache_clear()
     assert capsys.readouterr().out.splitlines() == [
         f"{content}/enterprises/coop-modele.md:2: nom: valeur d'exemple du modèle laissée "
-        "telle quelle (« Coopérative Modèle ») : remplacez-la par la vôtre (nom de l'entreprise)"
+        "telle quelle (« Coopérative de travail Modèle ») : remplacez-la par la vôtre (nom de l'entreprise)"
     ]
+
+
+def test_values_a_real_listing_may_share_with_the_template_are_accepted(context):
+    """A city, a postal code, a phone, codes, a year, a few plain words: anyone's."""
+    from vitrine.content.validate import read_record
+
+    template_values = TEMPLATE.read_text(encoding="utf-8")
+    shared = {
+        "code_postal: j1h5n4": "code_postal: J1H 5N4",
+        "telephone: (819) 555-0142 poste 12": "telephone: 819 555-0142",
+        "fondation: 1998": "fondation: 2010",
+        "nom: Boîtes à lunch": "nom: Service de traiteur",
+        "secteurs: [traiteur-alimentation]": "secteurs: [traiteur-alimentation, formation-insertion]",
+    }
+    listing = ENTERPRISE
+    for old, new in shared.items():
+        assert old in listing and new.split(": ", 1)[1] in template_values, new
+        listing = listing.replace(old, new)
+    path = FIXTURES / "valid/enterprises/coop-exemple.md"
+    record, problems = read_record(path, "enterprise", context, listing.encode())
+    assert problems == [] and record is not None
 
 
 @pytest.mark.parametrize(

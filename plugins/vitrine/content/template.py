@@ -30,9 +30,26 @@ TEMPLATE = {"enterprise": "fiche-entreprise.md", "event": "evenement.md"}
 NEW_FILE_NAME = {"enterprise": "nouvelle-entreprise.md", "event": "nouvel-evenement.md"}
 
 # Template values a real listing may well share: a city, a postal code, a phone
-# number, a year, dates, a price. Codes (« sherbrooke », « obnl ») are skipped too.
-REAL_VALUES = {"ville", "code_postal", "telephone", "fondation", "debut", "fin", "prix"}
+# number; codes, dates and amounts are skipped by _may_be_real.
+REAL_VALUES = {"ville", "code_postal", "telephone"}
 _CODE = re.compile(r"[a-z0-9-]*[a-z][a-z0-9-]*")
+# Numbers without letters (amounts, counts, dates) may be anyone's; an identifier
+# (NEQ, licence number) has at least this many digits.
+IDENTIFIER_DIGITS = 8
+# « Service de traiteur »: a few plain words may be anyone's too.
+FEW_WORDS = 3
+_DATE = re.compile(r"\d{4}-\d{2}(-\d{2})?([ T]\d{1,2}:\d{2})?")
+
+
+def _may_be_real(text: str) -> bool:
+    """Template values a real listing may share: codes, dates, amounts, a few words."""
+    if _CODE.fullmatch(text) or _DATE.fullmatch(text.strip()):
+        return True
+    if len(text.split()) <= FEW_WORDS and not re.search(r"[\d@/]", text):
+        return True
+    if re.search(r"[^\W\d_]", text):
+        return False
+    return len(re.findall(r"\d", text)) < IDENTIFIER_DIGITS
 # « Prénom Nom, directrice générale »: a placeholder name kept with another title.
 _PLACEHOLDER_WORDS = 3
 # A paragraph of the template's text shorter than this may be anyone's words.
@@ -93,7 +110,7 @@ def examples(kind: str) -> Examples | None:
     values, domains, names = {}, set(), []
     for loc, text in _strings(source.data):
         key = next((part for part in reversed(loc) if isinstance(part, str)), "")
-        if key in REAL_VALUES or _CODE.fullmatch(text):
+        if key in REAL_VALUES or _may_be_real(text):
             continue
         values[_flat(text)] = text
         domain = _domain(text)
