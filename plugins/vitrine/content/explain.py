@@ -69,11 +69,6 @@ def _describe(value: Any) -> str:
     return f"« {text} »"
 
 
-def unknown_field(key: str, allowed: list[str], guess: str | None) -> str:
-    hint = f"vouliez-vous dire « {guess} » ? " if guess else ""
-    return f"champ inconnu « {key} » : {hint}champs possibles : {', '.join(allowed)}"
-
-
 def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     """(location, French message) for one pydantic error."""
     kind, loc, value = error["type"], tuple(error["loc"]), error.get("input")
@@ -84,7 +79,8 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
         parent = model_at(model, loc[:-1])
         allowed = list(parent.model_fields) if parent else []
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
-        return loc, unknown_field(str(key), allowed, guess[0] if guess else None)
+        hint = f"vouliez-vous dire « {guess[0]} » ? " if guess else ""
+        return loc, (f"champ inconnu « {key} » : {hint}champs possibles : {', '.join(allowed)}")
     if kind == "string_type":
         if value is None:
             return loc, "valeur vide : écrivez un texte après les deux-points, ou retirez la ligne"

@@ -50,8 +50,10 @@ def _may_be_real(text: str) -> bool:
     if re.search(r"[^\W\d_]", text):
         return False
     return len(re.findall(r"\d", text)) < IDENTIFIER_DIGITS
+
+
 # « Prénom Nom, directrice générale »: a placeholder name kept with another title.
-_PLACEHOLDER_WORDS = 3
+PLACEHOLDER_WORDS = 3
 # A paragraph of the template's text shorter than this may be anyone's words.
 MIN_PARAGRAPH = 30
 BODY = {
@@ -117,7 +119,7 @@ def examples(kind: str) -> Examples | None:
         if domain:
             domains.add(domain)
         lead = text.split(",")[0]
-        if "," in text and not re.search(r"\d", lead) and len(lead.split()) <= _PLACEHOLDER_WORDS:
+        if "," in text and not re.search(r"\d", lead) and len(lead.split()) <= PLACEHOLDER_WORDS:
             names.append(_flat(lead))
     paragraphs = tuple(
         p for p in (" ".join(part.split()) for part in source.body.split("\n\n"))
