@@ -288,3 +288,15 @@ def test_a_value_under_a_misspelled_key_is_checked_in_the_same_round(repo):
 
 def test_the_sample_content_still_validates(capsys):
     assert main(["validate", "--content", str(ROOT / "content")]) == 0
+
+
+def test_a_misspelled_block_still_takes_its_mis_indented_line(repo):
+    listing = (FIXTURES / "invalid/enterprises/indentation-missing.md").read_text(encoding="utf-8")
+    listing = listing.replace("adresse:", "adress:")
+    (repo / "content/enterprises/coop-exemple.md").write_text(listing, encoding="utf-8")
+    code, lines = validate("--changed-since", "main")
+    shown = "content/enterprises/coop-exemple.md"
+    assert code == 1
+    assert f"{shown}:10: adress: champ inconnu « adress » : vouliez-vous dire « adresse » ? (sa valeur est vérifiée comme celle de « adresse »)" in lines  # fmt: skip
+    assert f"{shown}:12: ville: retrait manquant : « ville » appartient à « adress » (ligne 10) : ajoutez 2 espaces au début de la ligne, pour l'aligner sur « rue » (ligne 11)" in lines  # fmt: skip
+    assert not any("manquant : ajoutez une ligne" in line for line in lines)

@@ -70,6 +70,7 @@ class Repairs:
                     f"(sa valeur est vérifiée comme celle de « {guess[0]} »)"
                 )
                 self.made.append(Repair((*self.written(meant), key), (*meant, guess[0]), message))
+                block = guess[0] if model_at(model, (guess[0],)) else None
                 continue
             out[key] = value  # unknown: validation reports it
         for key, value in out.items():
@@ -135,7 +136,7 @@ class Repairs:
             else ""
         )
         return (
-            f"retrait manquant : « {written[-1]} » appartient à « {block[-1]} » "
+            f"retrait manquant : « {written[-1]} » appartient à « {block_loc[-1]} » "
             f"(ligne {source.line_of(block_loc)}) : ajoutez "
             f"{count(expected - actual, 'espace', 'espaces')} au début de la ligne"
             f"{total}{align}"
