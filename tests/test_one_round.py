@@ -146,6 +146,8 @@ MISPLACED = {
     "events/vieux/2027-01-atelier.md": "fichier dans un sous-dossier, ignoré par le site : il ne "
     "lit que les fichiers placés directement dans content/events/; déplacez-le en "
     "« content/events/2027-01-atelier.md »",
+    "enterprises/_coop-y.md": "fichier ignoré par le site, car son nom commence par « _ » : "
+    "renommez-le en « coop-y.md »",
     "events/Atelier d'hiver.markdown": "fichier ignoré par le site, qui ne lit que les fichiers "
     "« .md » : renommez-le en « atelier-d-hiver.md »",
 }

@@ -61,8 +61,8 @@ def misplaced_files(folder: Path) -> list[Problem]:
         relative = path.relative_to(folder)
         if path in read or not path.is_file() or path.name.lower() == "readme.md":
             continue
-        if any(part.startswith((".", "_", "#")) for part in relative.parts):
-            continue  # .gitkeep, editors' files, drafts: never listings
+        if any(part.startswith((".", "#")) for part in relative.parts):
+            continue  # .gitkeep, editors' files: never listings
         if path.name.endswith(LEFTOVERS) or path.name.lower() in SYSTEM_FILES:
             continue
         name = f"{slugify(path.name.split('.')[0]) or 'nom-de-la-fiche'}.md"
@@ -70,6 +70,11 @@ def misplaced_files(folder: Path) -> list[Problem]:
             message = (
                 "une image n'a pas sa place ici : envoyez-la à l'équipe du réseau, "
                 "qui l'ajoutera dans content/images/"
+            )
+        elif path.parent == folder and path.name.startswith("_"):
+            message = (
+                "fichier ignoré par le site, car son nom commence par « _ » : "
+                f"renommez-le en « {name} »"
             )
         elif path.parent != folder:
             message = (
