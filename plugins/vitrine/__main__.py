@@ -25,7 +25,7 @@ from pathlib import Path
 from .build.audit import audit as audit_output
 from .content import seao
 from .content.changes import ChangesError, changed_content, repository_root
-from .content.load import listing_files, load_directory
+from .content.load import load_directory
 from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
 from .content.vocabulary import VocabularyError, load_vocabularies
 from .formatting import count
@@ -35,10 +35,6 @@ from .problems import Problem
 from .settings import Layout, Settings, SettingsError, from_file
 
 SCHEMA_FOLDER = "schemas"
-IGNORED = (
-    "fichier ignoré par le site : une fiche est un fichier « .md » placé directement "
-    "dans content/enterprises/ (un événement, dans content/events/)"
-)
 NOT_FOUND = "fichier introuvable : vérifiez son nom et son dossier"
 NOT_A_LISTING = (
     "ce fichier n'est pas une fiche : les fiches sont dans content/enterprises/ "
@@ -124,7 +120,7 @@ def _explicit(paths: list[str], folders: tuple[Path, ...]) -> tuple[set[Path], l
         path = Path(name)
         if not path.is_file():
             problems.append(Problem(path, 1, "", NOT_FOUND))
-        elif not any(path.resolve() in {p.resolve() for p in listing_files(f)} for f in folders):
+        elif not any(path.resolve().is_relative_to(f.resolve()) for f in folders):
             problems.append(Problem(path, 1, "", NOT_A_LISTING))
         else:
             selected.add(path.resolve())
@@ -146,11 +142,11 @@ def _selection(
     if not args.changed_since:
         return selected, problems
     changes = changed_content(where, vocabulary_file, args.changed_since)
-    problems += [Problem(path, 1, "", IGNORED) for path in changes.ignored]
     if changes.everything:
         print(f"{changes.reason} : tout le contenu est vérifié.", file=sys.stderr)
         return None, problems
-    selected = (selected or set()) | changes.files
+    # Files the site would not read are reported by load_directory, as in a full check.
+    selected = (selected or set()) | changes.files | changes.ignored
     if not selected and not problems:
         print(
             f"Aucune fiche ni aucun événement modifié depuis {args.changed_since} : "

@@ -32,6 +32,7 @@ from typing import Any
 
 from .. import store
 from .model import Buyer, Enterprise, Event
+from .template import TEMPLATES
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +61,9 @@ def code_version() -> str:
     for path in sorted(PACKAGE.rglob("*.py")):
         name = path.relative_to(PACKAGE).as_posix()
         sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # The templates' sample values are refused in listings (template.py).
+    for path in sorted(TEMPLATES.glob("*.md")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:
             sha.update(f"{name}={version(name)}\0".encode())

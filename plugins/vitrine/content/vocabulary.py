@@ -89,7 +89,11 @@ class Vocabularies:
         candidates = {code: code for code in entries}
         candidates.update({label.lower(): code for code, label in entries.items()})
         match = difflib.get_close_matches(value.lower(), list(candidates), n=1, cutoff=0.6)
-        return candidates[match[0]] if match else None
+        if match:
+            return candidates[match[0]]
+        # « traiteur » for « traiteur-alimentation »: one word of a single code.
+        holding = [code for code in entries if value.lower() in code.split("-")]
+        return holding[0] if len(holding) == 1 else None
 
     def served(self, name: str, codes: list[str]) -> list[str]:
         """The codes as written, then every code they cover, in list order, once each.
@@ -208,7 +212,7 @@ def _closure(
 def load_vocabularies(path: Path) -> Vocabularies:
     """Load and check the vocabulary file; raise VocabularyError naming the problem."""
     try:
-        data, lines = parse_front_matter(decode(path.read_bytes()), offset=0)
+        data, lines, _ = parse_front_matter(decode(path.read_bytes()), offset=0)
     except OSError as err:
         raise VocabularyError(path, 1, f"illisible : {err}") from None
     except ReadError as err:
