@@ -59,9 +59,9 @@ bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 translations: $(STAMP)  ## refresh theme/translations/en.po from the templates' strings
-	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot theme/templates
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot theme/templates plugins/vitrine
 	test -f theme/translations/en.po || $(BIN)/pybabel -q init -l en -i $(VENV)/messages.pot -o theme/translations/en.po
-	$(BIN)/pybabel -q update --no-fuzzy-matching -l en -i $(VENV)/messages.pot -o theme/translations/en.po
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -l en -i $(VENV)/messages.pot -o theme/translations/en.po
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .
