@@ -489,6 +489,11 @@ def test_invitation_to_quote_is_a_mailto_link_with_the_enterprises_in_bcc(
     assert f"Objet{NBSP}: Traiteur" in body
     assert "copie cachée" in body
     assert "copie cachée (Cci)" in page.locator("[data-quote-help]").inner_text()
+    # A buyer who empties the date gets a sentence without one, not « au plus tard le , ».
+    page.get_by_label("Date limite pour répondre").fill("")
+    emptied = parse_qs(urlsplit(link.get_attribute("href")).query)["body"][0]
+    assert "répondre à ce courriel dès que possible, en indiquant" in emptied
+    assert "plus tard" not in emptied
 
     # No address: named, with a number to call.
     phones = page.locator("[data-quote-phones]")

@@ -406,7 +406,9 @@
       sender: sender,
       subject: subject,
       need: form.elements.besoin.value.trim(),
-      deadline: longDate(form.elements.date_limite.value),
+      // An emptied date field: no date in the text rather than « au plus tard le , ».
+      deadline: form.elements.date_limite.value
+        ? fill(q.by, { date: longDate(form.elements.date_limite.value) }) : q.asap,
     }));
     return { subject: typography(subject), body: body.replace(/\r?\n/g, "\r\n") };
   }
