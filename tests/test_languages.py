@@ -45,27 +45,97 @@ def pages(sample_site):
 
 # --- both sites, page for page ---------------------------------------------------------
 
-FRENCH_ONLY = (
-    "/infolettre/",
-    "/ajouter-",
-    "/accessibilite",
-    "/confidentialite",
-    "/la-campagne",
-    "/404.html",
-)
-
 
 def test_every_french_page_has_its_english_twin_and_the_reverse(pages):
     english = {url.removeprefix("/en") for url in pages if url.startswith("/en/")}
     french = {url for url, page in pages.items() if not url.startswith("/en/")}
-    # Written for French readers only: the digest, and the staff's own pages
-    # (content/pages/: the contribution guide, accessibility and privacy statements,
-    # the campaign text);
-    # the 404 page is one per host, at its root.
+    # Written for French readers only: the digest (infolettre/).
     french_only = {url for url in french if not alternates(pages[url])}
     assert french - french_only == english
-    assert all(url.startswith(FRENCH_ONLY) for url in french_only), sorted(french_only)
+    assert all(url.startswith("/infolettre/") for url in french_only), sorted(french_only)
     assert len(english) > 50
+    # The staff's own pages have theirs too (content/pages/en/).
+    for url in ("/accessibilite/", "/confidentialite/", "/la-campagne/", "/ajouter-"):
+        assert any(page.startswith(url) for page in english), url
+
+
+def test_the_404_page_has_its_english_twin(sample_site):
+    french, english = soup(sample_site / "404.html"), soup(sample_site / "en/404.html")
+    assert (french.html["lang"], english.html["lang"]) == ("fr", "en")
+    assert english.h1.get_text(strip=True) == "Page not found"
+    assert alternates(french) == alternates(english) == {"fr": "/404.html", "en": "/en/404.html"}
+    assert english.select_one(".language-switch a")["href"] == "/404.html"
+    # Its links lead to the English site, from any depth.
+    assert english.select_one("form[role=search]")["action"] == "/en/recherche/"
+    sitemap = (sample_site / "sitemap.xml").read_text(encoding="utf-8")
+    assert "404.html" not in sitemap
+
+
+@pytest.mark.parametrize(
+    ("slug", "french", "english"),
+    [
+        ("accessibilite", "Accessibilité", "Accessibility"),
+        ("confidentialite", "Confidentialité", "Privacy"),
+        ("la-campagne", "La campagne", "The campaign"),
+        (
+            "ajouter-ou-modifier-votre-fiche",
+            "Ajouter ou modifier votre fiche",
+            "Add or edit your listing",
+        ),
+    ],
+)
+def test_the_staff_pages_are_in_english_on_the_english_site(sample_site, slug, french, english):
+    page = soup(sample_site / f"en/{slug}/index.html")
+    assert page.h1.get_text(strip=True) == english
+    assert page.title.get_text().startswith(f"{english} — ")
+    assert "lang" not in page.article.attrs  # the text is the page's language
+    assert page.select_one(".in-other-language") is None
+    # Its footer leads to the English staff pages.
+    footer = {a.get_text(strip=True): a["href"] for a in page.select("footer a")}
+    assert footer["Accessibility"] == "/en/accessibilite/"
+    assert soup(sample_site / f"{slug}/index.html").h1.get_text(strip=True) == french
+
+
+def test_french_text_quoted_on_an_english_staff_page_is_marked(sample_site):
+    guide = soup(sample_site / "en/ajouter-ou-modifier-votre-fiche/index.html")
+    messages = [code for code in guide.select("article code") if "coop-du-vallon.md:" in code.text]
+    assert len(messages) >= 5
+    assert all(code.find_parent(lang="fr") or code.get("lang") == "fr" for code in messages)
+
+
+def test_the_english_home_page_shows_the_english_campaign_text(sample_site):
+    english = soup(sample_site / "en/index.html").select_one(".campaign-text")
+    campaign = soup(sample_site / "en/la-campagne/index.html").article
+    assert "lang" not in english.attrs
+    assert "pilot project" in english.get_text()
+    assert english.get_text(" ", strip=True) in campaign.get_text(" ", strip=True)
+    french = soup(sample_site / "index.html").select_one(".campaign-text")
+    assert "lang" not in french.attrs and "projet-pilote" in french.get_text()
+
+
+def test_a_staff_page_without_its_english_version_shows_the_french_text_marked(tmp_path):
+    from helpers import build
+
+    content = make_content(
+        tmp_path,
+        {
+            "pages/tarifs.md": "Title: Tarifs\nSlug: tarifs\n\nLe service est gratuit.\n",
+            "pages/en/about.md": "Title: About\nSlug: a-propos\nLang: en\n\nWritten in English.\n",
+        },
+    )
+    output = build(content, tmp_path / "out")
+    english = soup(output / "en/tarifs/index.html")
+    assert english.html["lang"] == "en"
+    assert english.article["lang"] == "fr"
+    assert english.select_one(".in-other-language")["lang"] == "en"
+    assert english.h1.get_text(strip=True) == "Tarifs"
+    # An English-only page gets its French twin the same way, marked English.
+    french = soup(output / "a-propos/index.html")
+    assert french.article["lang"] == "en"
+    assert french.select_one(".in-other-language").get_text(strip=True)
+    assert alternates(french) == {"fr": "/a-propos/", "en": "/en/a-propos/"}
+    # The French page with no translation keeps its own text, unmarked.
+    assert "lang" not in soup(output / "tarifs/index.html").article.attrs
 
 
 def test_each_page_says_its_language_and_both_twins_name_each_other(pages):

@@ -149,7 +149,7 @@ def sitemap(site: Site) -> str:
     updated = {urls.enterprise(e.slug): e.updated for e in site.directory.enterprises}
     for url, lastmod in list(updated.items()):
         updated.update(dict.fromkeys(site.twins.get(url, {}).values(), lastmod))
-    page_urls = [page.url for page in site.pages] + site.other_pages
+    page_urls = [page.url for page in site.pages if page.template != "404"]
     digests = site.digests
     page_urls += ([urls.digests()] if digests else []) + [urls.digest(d.code) for d in digests]
     lines = ['<?xml version="1.0" encoding="UTF-8"?>']
@@ -158,8 +158,6 @@ def sitemap(site: Site) -> str:
         'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
     )
     for url in dict.fromkeys(page_urls):
-        if url == urls.not_found():
-            continue
         lastmod = updated.get(url)
         alternates = "".join(
             f'<xhtml:link rel="alternate" hreflang="{language}" '
