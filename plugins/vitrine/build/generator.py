@@ -99,8 +99,13 @@ class VitrineGenerator(Generator):
         self.env.globals.update(
             absolute_url=self.vitrine.absolute_url,
             fragment=self.fragment,
-            json_ld=lambda enterprise: jsonld.json_ld(self.directory, self.vitrine, enterprise),
-            event_json_ld=lambda event: jsonld.event_json_ld(self.directory, self.vitrine, event),
+            # For the page being rendered: its language is the one being written (_use_language).
+            json_ld=lambda enterprise: jsonld.json_ld(
+                self.directory, self.vitrine, enterprise, self.language
+            ),
+            event_json_ld=lambda event: jsonld.event_json_ld(
+                self.directory, self.vitrine, event, self.language
+            ),
             alternates=self.alternates,
             text_lang=text_lang,
         )
