@@ -69,9 +69,22 @@ def test_the_header_stays_on_one_row_at_1280_px(browser, site_url, path):
     page.wait_for_selector(".shortlist-nav:not([hidden])")  # the widest menu, with JavaScript
     boxes = [
         page.locator(selector).bounding_box()
-        for selector in (".site-header .brand", ".site-header nav", ".site-header .site-search")
+        for selector in (
+            ".site-header .brand",
+            ".site-header nav",
+            ".language-switch",
+            ".site-header .site-search",
+        )
     ]
     assert max(b["y"] for b in boxes) < min(b["y"] + b["height"] for b in boxes)
+    # Side by side, none running under the next (the menu wraps instead).
+    menu_end = page.evaluate(
+        "() => Math.max(...[...document.querySelectorAll('.site-header nav li')]"
+        ".map(li => li.getBoundingClientRect().right))"
+    )
+    boxes[1]["width"] = max(boxes[1]["width"], menu_end - boxes[1]["x"])
+    for left, right in zip(boxes, boxes[1:], strict=False):
+        assert left["x"] + left["width"] <= right["x"], (left, right)
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     page.context.close()
 

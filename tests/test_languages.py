@@ -80,7 +80,7 @@ def test_the_404_page_has_its_english_twin(sample_site):
         (
             "ajouter-ou-modifier-votre-fiche",
             "Ajouter ou modifier votre fiche",
-            "Add or edit your listing",
+            "Add or update your listing",
         ),
     ],
 )
