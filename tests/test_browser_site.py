@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 
@@ -83,7 +85,7 @@ def test_the_header_stays_on_one_row_at_1280_px(browser, site_url, path):
         ".map(li => li.getBoundingClientRect().right))"
     )
     boxes[1]["width"] = max(boxes[1]["width"], menu_end - boxes[1]["x"])
-    for left, right in zip(boxes, boxes[1:], strict=False):
+    for left, right in itertools.pairwise(boxes):
         assert left["x"] + left["width"] <= right["x"], (left, right)
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     page.context.close()
