@@ -296,3 +296,39 @@ def test_a_site_in_french_only_writes_no_english_pages(tmp_path):
     page = soup(output / "entreprises/coop-exemple/index.html")
     assert page.select(".language-switch") == []
     assert page.select("link[hreflang]") == []
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def test_an_event_with_english_text_shows_it_on_the_english_site(sample_site):
+    event = next(e for e in load_sample().events if e.data.en and e.data.en.description)
+    page = soup(sample_site / f"en/evenements/{event.slug}/index.html")
+    assert page.h1.get_text(strip=True) == event.data.en.titre
+    assert "lang" not in page.h1.attrs
+    assert "lang" not in page.select_one(".description").attrs
+    assert "business meetings" in page.select_one(".description").get_text()
+    assert page.select_one(".in-french") is None
+    assert page.title.get_text().startswith(event.data.en.titre)
+    # Its card on the English lists carries the English title too.
+    cards = soup(sample_site / "en/evenements/index.html").select(".event-card h3 a")
+    card = next(a for a in cards if a["href"].endswith(f"/{event.slug}/"))
+    assert card.get_text(strip=True) == event.data.en.titre and "lang" not in card.attrs
+    french = soup(sample_site / f"evenements/{event.slug}/index.html")
+    assert " ".join(french.h1.get_text().split()) == event.data.titre
+    assert french.select("main [lang]") == []
+
+
+def test_an_event_without_english_text_marks_its_french(sample_site):
+    events = load_sample().events
+    title_only = next(e for e in events if e.data.en and not e.data.en.description)
+    page = soup(sample_site / f"en/evenements/{title_only.slug}/index.html")
+    assert page.h1.get_text(strip=True) == title_only.data.en.titre
+    assert "lang" not in page.h1.attrs
+    assert page.select_one(".description")["lang"] == "fr"
+    assert page.select_one(".in-french")  # a short note says it is in French
+    untranslated = next(e for e in events if e.data.en is None)
+    page = soup(sample_site / f"en/evenements/{untranslated.slug}/index.html")
+    assert page.h1["lang"] == "fr"
+    assert page.select_one("nav.breadcrumb [aria-current=page]")["lang"] == "fr"
+    assert page.select_one(".in-french")

@@ -79,6 +79,7 @@ def event_json_ld(
     language = language or settings.language
     localized = _localized(settings, language)
     vocabularies = directory.vocabularies.in_language(language)
+    text = event.text(language)
     page = settings.absolute_url(localized.event(event.slug))
     upcoming = event.is_upcoming(directory.build_time)
     logos = [_logo(settings, e.data.logo) for e in event.enterprises if e.data.logo]
@@ -86,7 +87,7 @@ def event_json_ld(
         "@context": SCHEMA,
         "@type": "Event",
         "@id": settings.absolute_url(urls.event(event.slug)) + "#evenement",
-        "name": d.titre,
+        "name": text.title.text,
         "url": page,
         "mainEntityOfPage": _web_page(page, language),
         "startDate": d.debut.isoformat(),
@@ -113,8 +114,8 @@ def event_json_ld(
         },
         "keywords": vocabularies.label("types_evenements", d.type),
     }
-    if event.description_html:
-        document["description"] = Markup(event.description_html).striptags()
+    if text.description_html.text:
+        document["description"] = Markup(text.description_html.text).striptags()
     if d.prix is not None:
         document["isAccessibleForFree"] = d.prix == 0
         document["offers"] = _offer(event, page, upcoming)
