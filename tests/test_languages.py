@@ -332,3 +332,73 @@ def test_an_event_without_english_text_marks_its_french(sample_site):
     assert page.h1["lang"] == "fr"
     assert page.select_one("nav.breadcrumb [aria-current=page]")["lang"] == "fr"
     assert page.select_one(".in-french")
+
+
+# --- calendars and feed ------------------------------------------------------------------
+
+
+def test_each_site_has_its_calendars_with_english_text_where_given(sample_site):
+    import icalendar
+    import vobject
+
+    events = load_sample().events
+    translated = next(e for e in events if e.data.en and e.data.en.description)
+    untranslated = next(e for e in events if e.data.en is None)
+    page = soup(sample_site / f"en/evenements/{translated.slug}/index.html")
+    link = page.select_one('a[type="text/calendar"]')["href"]
+    assert link == f"/en/evenements/{translated.slug}/evenement.ics"
+    english = vobject.readOne((sample_site / link.lstrip("/")).read_text(encoding="utf-8"))
+    french_file = sample_site / f"evenements/{translated.slug}/evenement.ics"
+    french = vobject.readOne(french_file.read_text(encoding="utf-8"))
+    assert english.vevent.uid.value == french.vevent.uid.value  # one event, two files
+    assert english.vevent.summary.value == translated.data.en.titre
+    assert english.vevent.summary.params["LANGUAGE"] == ["en"]
+    assert "business meetings" in english.vevent.description.value
+    assert (
+        f"Details: {SITE_URL}/en/evenements/{translated.slug}/" in english.vevent.description.value
+    )
+    assert english.vevent.url.value == f"{SITE_URL}/en/evenements/{translated.slug}/"
+    assert french.vevent.summary.value == translated.data.titre
+    assert "LANGUAGE" not in french.vevent.summary.params
+    assert "Détails : " in french.vevent.description.value
+    other = vobject.readOne(
+        (sample_site / f"en/evenements/{untranslated.slug}/evenement.ics").read_text("utf-8")
+    )
+    assert other.vevent.summary.value == untranslated.data.titre
+    assert other.vevent.summary.params["LANGUAGE"] == ["fr"]
+    assert other.vevent.description.params["LANGUAGE"] == ["fr"]
+    # The subscription: its own calendar, the English page links to it.
+    feed = vobject.readOne((sample_site / "en/evenements/calendrier.ics").read_text("utf-8"))
+    name = icalendar.Calendar.from_ical((sample_site / "en/evenements/calendrier.ics").read_bytes())
+    assert str(name["NAME"]).endswith("— Events")
+    assert len(feed.vevent_list) == len(events)
+    events_page = soup(sample_site / "en/evenements/index.html")
+    assert events_page.select_one('link[type="text/calendar"]')["href"] == (
+        "/en/evenements/calendrier.ics"
+    )
+
+
+def test_each_site_has_its_atom_feed_in_its_language(sample_site):
+    atom = "{http://www.w3.org/2005/Atom}"
+    lang = "{http://www.w3.org/XML/1998/namespace}lang"
+    english = ET.parse(sample_site / "en/flux/nouveautes.atom").getroot()
+    french = ET.parse(sample_site / "flux/nouveautes.atom").getroot()
+    assert (english.get(lang), french.get(lang)) == ("en", "fr")
+    assert english.find(f"{atom}id").text == f"{SITE_URL}/en/flux/nouveautes.atom"
+    by_slug = {e.slug: e for e in load_sample().enterprises}
+    entries = english.findall(f"{atom}entry")
+    assert len(entries) == len(french.findall(f"{atom}entry")) > 0
+    for entry in entries:
+        link = entry.find(f"{atom}link").get("href")
+        assert link.startswith(f"{SITE_URL}/en/entreprises/")
+        enterprise = by_slug[link.rstrip("/").rsplit("/", 1)[1]]
+        summary = entry.find(f"{atom}summary")
+        if enterprise.data.en and enterprise.data.en.mission:
+            assert summary.text == enterprise.data.en.mission and summary.get(lang) is None
+        else:
+            assert summary.text == enterprise.data.mission and summary.get(lang) == "fr"
+    home = soup(sample_site / "en/index.html")
+    assert (
+        home.select_one('link[type="application/atom+xml"]')["href"] == "/en/flux/nouveautes.atom"
+    )
+    assert "/en/" not in (sample_site / "flux/nouveautes.atom").read_text(encoding="utf-8")
