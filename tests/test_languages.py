@@ -402,3 +402,44 @@ def test_each_site_has_its_atom_feed_in_its_language(sample_site):
         home.select_one('link[type="application/atom+xml"]')["href"] == "/en/flux/nouveautes.atom"
     )
     assert "/en/" not in (sample_site / "flux/nouveautes.atom").read_text(encoding="utf-8")
+
+
+# --- open data ---------------------------------------------------------------------------
+
+
+def test_the_english_site_has_its_directory_files_in_english(sample_site):
+    import csv
+    import io
+
+    english = json.loads((sample_site / "en/donnees/entreprises.json").read_text("utf-8"))
+    french = json.loads((sample_site / "donnees/entreprises.json").read_text("utf-8"))
+    assert english["source"] == f"{SITE_URL}/en/"
+    assert [r["code"] for r in english["entreprises"]] == [r["code"] for r in french["entreprises"]]
+    by_slug = {e.slug: e for e in load_sample().enterprises}
+    for row, french_row in zip(english["entreprises"], french["entreprises"], strict=True):
+        enterprise = by_slug[row["code"]]
+        assert row["url"] == f"{SITE_URL}/en/entreprises/{enterprise.slug}/"
+        assert list(row) == [*french_row, "langue_mission"]  # the same keys, in order
+        mission = enterprise.data.en.mission if enterprise.data.en else None
+        assert row["mission"] == (mission or enterprise.data.mission)
+        assert row["langue_mission"] == ("en" if mission else "fr")
+        assert "langue_mission" not in french_row
+        for item, source in zip(row["offre"], enterprise.data.offre, strict=True):
+            assert item["nom"] == (source.en.nom if source.en else source.nom)
+            assert item["langue"] == ("en" if source.en else "fr")
+    food = next(r for r in english["entreprises"] if "traiteur-alimentation" in str(r["secteurs"]))
+    assert {"code": "traiteur-alimentation", "libelle": "Catering and food"} in food["secteurs"]
+    # The spreadsheet: English headers, commas, the same rows.
+    raw = (sample_site / "en/donnees/entreprises.csv").read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    table = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert table[0][:3] == ["Code", "Name", "Page"] and table[0][-1] == "Mission language"
+    assert [line[0] for line in table[1:]] == [r["code"] for r in english["entreprises"]]
+    # Each site links its own files.
+    footer = soup(sample_site / "en/repertoire/index.html").select_one("footer")
+    assert footer.find("a", string="Open data (CSV)")["href"] == "/en/donnees/entreprises.csv"
+    assert (
+        (sample_site / "donnees/entreprises.csv")
+        .read_bytes()
+        .startswith("\ufeffCode;Nom;Page".encode())
+    )

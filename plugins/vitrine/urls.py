@@ -5,9 +5,9 @@ Each function returns the URL path (what a link points at, ending in ``/``);
 
 The site is written in each language of ``VITRINE_LANGUAGES``: the first at the
 root, the others under their code (``en/``), page for page. ``Localized`` is this
-module for one language: the pages, calendars and feed that exist in every language
-take its prefix, the rest (open data, the digest) are one file for both sites and
-keep their address.
+module for one language: the pages, calendars, feed and directory files that exist in
+every language take its prefix, the rest (contracts data, the digest) are one file for
+both sites and keep their address.
 """
 
 from __future__ import annotations
@@ -231,6 +231,8 @@ LOCALIZED = (
     "event_calendar",
     "events_calendar",
     "news_feed",
+    "directory_json",
+    "directory_csv",
 )
 
 
