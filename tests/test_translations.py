@@ -3,6 +3,7 @@
 from babel.messages.extract import extract_from_dir
 from babel.messages.pofile import read_po
 from helpers import FIXTURES, ROOT, build, make_content, soup
+from vitrine.translations import load_translations
 
 TEMPLATES = ROOT / "theme/templates"
 CATALOGUE = ROOT / "theme/translations/en.po"
@@ -10,12 +11,13 @@ METHODS = [("**.html", "jinja2"), ("**.txt", "jinja2")]
 OPTIONS = {"**": {"extensions": "jinja2.ext.i18n", "trim_blocks": "True", "lstrip_blocks": "True"}}
 
 
-def template_strings() -> set[str]:
+def template_strings() -> set[tuple[str | None, str]]:
+    """(context, message) of every string: one message in two contexts is two strings."""
     found = set()
-    for _file, _line, message, _comments, _context in extract_from_dir(
+    for _file, _line, message, _comments, context in extract_from_dir(
         str(TEMPLATES), METHODS, options_map=OPTIONS
     ):
-        found.add(message[0] if isinstance(message, tuple) else message)
+        found.add((context, message[0] if isinstance(message, tuple) else message))
     return found
 
 
@@ -23,7 +25,7 @@ def test_every_template_string_has_an_english_translation():
     with CATALOGUE.open("rb") as po:
         catalogue = read_po(po)
     translated = {
-        (m.id[0] if isinstance(m.id, tuple) else m.id)
+        (m.context, m.id[0] if isinstance(m.id, tuple) else m.id)
         for m in catalogue
         if m.id and not m.fuzzy and (all(m.string) if isinstance(m.string, tuple) else m.string)
     }
@@ -50,3 +52,13 @@ def test_every_vocabulary_value_has_an_english_label(vocabularies):
         "ajoutez « en: English label » sous ces valeurs de content/vocabulaires.yml : "
         + ", ".join(f"{name}: {code}" for name, code in missing[:10])
     )
+
+
+def test_a_message_used_as_a_label_and_in_a_plural_translates_right_in_both():
+    english = load_translations(ROOT / "theme/translations", "en")
+    label = english.pgettext("type de fiche", "Événement à venir")
+    assert label == "Upcoming event"
+    assert english.ngettext("Événement à venir", "Événements à venir", 1) == "Upcoming event"
+    assert english.ngettext("Événement à venir", "Événements à venir", 3) == "Upcoming events"
+    french = load_translations(ROOT / "theme/translations", "fr")
+    assert french.pgettext("type de fiche", "Événement à venir") == "Événement à venir"
