@@ -127,7 +127,7 @@ def test_enterprise_page_carries_schema_org_json_ld(listing_site):
     assert data["name"] == "Coopérative Élan & Cie"
     assert data["description"].startswith("Nourrir les équipes")
     assert data["url"] == "https://elan.example"
-    assert data["mainEntityOfPage"]["@id"] == "https://annuaire.example/entreprises/coop-elan/"
+    assert data["mainEntityOfPage"] == "https://annuaire.example/entreprises/coop-elan/"
     assert data["address"] == {
         "@type": "PostalAddress",
         "streetAddress": "100, rue King Ouest",

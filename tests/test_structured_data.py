@@ -51,11 +51,7 @@ def test_every_organisation_has_its_name_address_and_own_contacts(sample_site):
         page, data = page_and_data(path)
         assert data["@type"] == "Organization"
         assert data["name"] == page.h1.get_text()
-        assert data["mainEntityOfPage"] == {
-            "@type": "WebPage",
-            "@id": f"{SITE}/{path.parent.relative_to(sample_site)}/",
-            "inLanguage": "fr",
-        }
+        assert data["mainEntityOfPage"] == f"{SITE}/{path.parent.relative_to(sample_site)}/"
         assert data["address"]["addressCountry"] == "CA" and data["address"]["addressRegion"]
         contact = page.select_one(".quick-contact")
         emails = [a["href"].removeprefix("mailto:") for a in contact.select('a[href^="mailto:"]')]
@@ -122,8 +118,15 @@ def test_each_language_page_describes_the_organisation_as_it_shows_it(sample_sit
     for path in pages:
         page, data = page_and_data(path)
         slug = path.parent.name
-        assert data["mainEntityOfPage"]["inLanguage"] == page.html["lang"] == language
-        assert data["mainEntityOfPage"]["@id"] == f"{SITE}/{path.parent.relative_to(sample_site)}/"
+        address = f"{SITE}/{path.parent.relative_to(sample_site)}/"
+        if language == "fr":  # the main language's: the plain address, as before
+            assert data["mainEntityOfPage"] == address
+        else:
+            assert data["mainEntityOfPage"] == {
+                "@type": "WebPage",
+                "@id": address,
+                "inLanguage": page.html["lang"],
+            }
         assert data["@id"] == f"{SITE}/entreprises/{slug}/#organisation"  # one organisation
         assert data["description"] == words(page.select_one(".lead").get_text()), path
         offers = data["hasOfferCatalog"]["itemListElement"]

@@ -6,10 +6,12 @@ country code, an organisation's own website or no ``url`` at all (the listing pa
 is ``mainEntityOfPage``, not its website), an event's registration link only while
 the page offers it.
 
-Each language's page has its own document: the page's address and language
-(``mainEntityOfPage``, a WebPage with ``inLanguage``), the listing's text in that
-language where it gives one (else the French the page shows), vocabulary labels in
-that language. The organisation's ``@id`` is the same on both: one organisation.
+Each language's page has its own document: the listing's text in that language
+where it gives one (else the French the page shows), vocabulary labels in that
+language, that page's address. The organisation's (event's) ``@id`` is the same on
+both: one organisation. A page in another language than the site's main one says
+so: ``mainEntityOfPage`` is then a WebPage with its ``inLanguage`` (the main
+language's pages keep the plain address: they weigh no more for the English site).
 """
 
 from __future__ import annotations
@@ -42,7 +44,7 @@ def json_ld(directory: Directory, settings: Settings, enterprise, language: str 
         "@id": settings.absolute_url(urls.enterprise(enterprise.slug)) + "#organisation",
         "name": d.nom,
         "description": text.mission.text,
-        "mainEntityOfPage": _web_page(page, language),
+        "mainEntityOfPage": _web_page(page, language, settings),
         "address": _address(d.adresse.rue, d.adresse.ville, d.adresse.code_postal),
         "areaServed": [
             {"@type": "AdministrativeArea", "name": vocabularies.label("territoires", code)}
@@ -89,7 +91,6 @@ def event_json_ld(
         "@id": settings.absolute_url(urls.event(event.slug)) + "#evenement",
         "name": text.title.text,
         "url": page,
-        "mainEntityOfPage": _web_page(page, language),
         "startDate": d.debut.isoformat(),
         "endDate": d.fin.isoformat(),
         "eventStatus": f"{SCHEMA}/EventScheduled",
@@ -114,6 +115,8 @@ def event_json_ld(
         },
         "keywords": vocabularies.label("types_evenements", d.type),
     }
+    if language != settings.language:
+        document["mainEntityOfPage"] = _web_page(page, language, settings)
     if text.description_html.text:
         document["description"] = Markup(text.description_html.text).striptags()
     if d.prix is not None:
@@ -152,7 +155,9 @@ def _localized(settings: Settings, language: str) -> urls.Localized:
     return urls.Localized(language, settings.language)
 
 
-def _web_page(url: str, language: str) -> dict:
+def _web_page(url: str, language: str, settings: Settings) -> str | dict:
+    if language == settings.language:
+        return url
     return {"@type": "WebPage", "@id": url, "inLanguage": language}
 
 
