@@ -379,7 +379,7 @@ def test_the_news_feed_still_calls_a_listing_new_when_its_own_date_is_older():
             enterprises=[other, brought], vocabularies=directory.vocabularies
         ),
         commits={},  # no history: the dates above are all there is
-        settings=SimpleNamespace(digest_import_threshold=10),
+        settings=SimpleNamespace(digest_import_threshold=10, language="fr"),
     )
     chosen = feeds.entries(site, 10)
     assert [n.enterprise for n in chosen] == [brought, other]

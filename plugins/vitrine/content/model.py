@@ -37,6 +37,19 @@ class ListingText:
     description_html: Written
 
 
+@dataclass(frozen=True)
+class EventText:
+    """An event's own words for one language's page (as ``ListingText``)."""
+
+    title: Written
+    description_html: Written
+
+
+def _pick(french: str, translated: str | None, language: str) -> Written:
+    """The text in ``language`` where there is one, else the French."""
+    return Written(translated, language) if translated else Written(french, SOURCE_LANGUAGE)
+
+
 def name_key(name: str) -> str:
     """A buyer's name as compared with SEAO's: no accents, case, punctuation or spacing."""
     text = unicodedata.normalize("NFKD", name.casefold())
@@ -81,10 +94,9 @@ class Enterprise:
         """The mission, offer and description a page in ``language`` shows."""
         d, english = self.data, language == "en"
         en = d.en if english else None
-        fr = SOURCE_LANGUAGE
 
         def pick(french: str, translated: str | None) -> Written:
-            return Written(translated, language) if translated else Written(french, fr)
+            return _pick(french, translated, language)
 
         offer = [
             OfferText(
@@ -111,10 +123,21 @@ class Event:
     revisions: int = 0  # commits that touched the file (0: no history)
     enterprises: list[Enterprise] = field(default_factory=list)
     checksum: str = ""  # sha256 of the file as validated: what incremental builds compare
+    description_html_en: str = ""  # the ``en: description:`` the event may give
 
     @property
     def name(self) -> str:
         return self.data.titre
+
+    def text(self, language: str) -> EventText:
+        """The title and description a page in ``language`` shows."""
+        en = self.data.en if language == "en" else None
+        return EventText(
+            title=_pick(self.data.titre, en and en.titre, language),
+            description_html=_pick(
+                self.description_html, en and self.description_html_en, language
+            ),
+        )
 
     def is_upcoming(self, now: dt.datetime) -> bool:
         return self.data.fin >= now

@@ -368,6 +368,15 @@ class Place(Strict):
     code_postal: PostalCode | None = Field(None, description="ex. « J1H 5N4 »")
 
 
+class EventEnglish(Strict):
+    """What the English site shows instead of the French text (every key optional)."""
+
+    titre: Text | None = Field(None, description="Le titre, en anglais")
+    description: Text | None = Field(
+        None, description="La description en anglais (Markdown, comme le texte sous l'événement)"
+    )
+
+
 class EventData(Strict):
     """Front matter of ``content/events/<slug>.md``."""
 
@@ -381,6 +390,11 @@ class EventData(Strict):
     inscription: Url | None = Field(None, description="Lien d'inscription")
     entreprises: Annotated[list[Text], BeforeValidator(_one_or_many)] = Field(
         [], description="Codes des fiches d'entreprises participantes (nom du fichier sans .md)"
+    )
+    en: EventEnglish | None = Field(
+        None,
+        description="Facultatif : titre et description en anglais, pour le site anglais "
+        "(sans eux, il montre le texte français)",
     )
 
     @model_validator(mode="after")

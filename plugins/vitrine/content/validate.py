@@ -89,6 +89,6 @@ def read_record(
             problems.append(Problem(path, line, "en.description", err.message))
     if problems:
         return None, problems
-    if kind == "enterprise":
+    if kind in ("enterprise", "event"):
         return record_type(slugify(path.stem), data, path, html, description_html_en=html_en), []
     return record_type(slugify(path.stem), data, path, html), []

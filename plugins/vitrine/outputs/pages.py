@@ -23,10 +23,6 @@ BROWSE = (
 )
 
 
-# Pages of the main language only, without a twin: one 404 page per host, at its root
-# (GitHub Pages reads /404.html).
-MAIN_ONLY = ("404",)
-
 # The pages the search index reads (search/index.py).
 INDEXED = ("enterprise", "event")
 
@@ -72,10 +68,6 @@ def plan(site: Site, language: str | None = None) -> Iterator[Page]:
     for page in _plan(site, language, localized):
         page.language = language
         yield page
-    if language == site.settings.language:
-        page = Page(localized.not_found(), "404")
-        page.language = language
-        yield page
 
 
 def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
@@ -83,8 +75,8 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
     # The campaign's text is content, edited by staff like any page (content/pages/).
-    campaign = site.page_texts.get(urls.campaign(), "")
-    yield Page(urls.home(), "home", {**shared, "campaign_html": campaign})
+    campaign = site.staff_pages.get(_urls.CAMPAIGN, {}).get(language)
+    yield Page(urls.home(), "home", {**shared, "campaign": campaign})
     for enterprise in directory.enterprises:
         yield Page(
             urls.enterprise(enterprise.slug),
@@ -116,6 +108,10 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
                 vocabulary=vocabulary,
                 code=code,
             )
+    for slug, texts in site.staff_pages.items():
+        yield Page(urls.page(slug), "page", {"text": texts[language]})
+    # Hosts serve the main language's at the root for any missing address (GitHub Pages).
+    yield Page(urls.not_found(), "404")
 
 
 def write(site: Site, pages: list[Page], workers: int | None = None) -> Report:
