@@ -25,6 +25,7 @@ from pydantic import (
     field_validator,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -314,8 +315,18 @@ Day = Annotated[dt.date, BeforeValidator(_parse_date)]
 LocalDateTime = Annotated[dt.datetime, BeforeValidator(_parse_local_datetime)]
 Price = Annotated[Decimal, BeforeValidator(_parse_price)]
 CheckedOn = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_check_checked_on)]
-Dollars = Annotated[int, BeforeValidator(_parse_amount), Field(gt=0)]
-YesNo = Annotated[bool, BeforeValidator(_parse_yes_no)]
+# As an editor reads them (schema_export.py): « 100 000 $ » and « oui » are text.
+Dollars = Annotated[
+    int,
+    BeforeValidator(_parse_amount),
+    Field(gt=0),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]}),
+]
+YesNo = Annotated[
+    bool,
+    BeforeValidator(_parse_yes_no),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(YES | NO)}]}),
+]
 RbqLicence = Annotated[Text, AfterValidator(_check_rbq)]
 Unspsc = Annotated[Text, AfterValidator(_check_unspsc)]
 Year = Annotated[int, AfterValidator(_check_year)]
