@@ -98,7 +98,7 @@ def test_a_page_with_every_fact_says_each_and_when_it_was_checked(browser, site_
 
 
 def test_a_page_with_nothing_declared_says_so_on_every_line(browser, site_url):
-    page = open_page(browser, f"{site_url}/entreprises/{NONE}/", javascript=False)
+    page = open_page(browser, f"{site_url}/entreprises/{NONE}/")
     lines = block(page)
     assert len(lines) == 10 and set(lines.values()) == {"Non déclaré"}
     assert axe_violations(page) == []
@@ -165,6 +165,9 @@ def ask(page, site_url: str, **facets) -> set[str]:
 @pytest.fixture(scope="module")
 def search(browser, site_url):
     page = open_page(browser, f"{site_url}/recherche/")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
     yield page
     assert page.console_errors == []
     page.context.close()
@@ -195,14 +198,20 @@ def test_the_facets_combine_and_work_in_english(search, site_url):
         list(VOCABULARIES["tailles_contrat"])[1]
     )
     assert ask(search, site_url, fait="rbq", taille=list(VOCABULARIES["tailles_contrat"])[1]) == expected
-    assert ask(search, f"{site_url}/en", fait="assurance") == {
+
+def test_the_facts_facet_works_on_the_english_search(browser, site_url):
+    page = open_page(browser, f"{site_url}/en/recherche/")
+    assert ask(page, f"{site_url}/en", fait="assurance") == {
         s for s, d in LISTINGS.items() if "assurance" in declared(d)
     }
+    page.context.close()
 
 
 def test_the_browse_pages_list_the_same_without_javascript(browser, site_url):
+    page = open_page(browser, f"{site_url}/faits-declares/")
+    assert axe_violations(page) == []  # axe needs JavaScript: checked here, then without it
+    page.context.close()
     page = open_page(browser, f"{site_url}/faits-declares/", javascript=False)
-    assert axe_violations(page) == []
     for fact in FACT_KEYS:
         page.goto(f"{site_url}/faits-declares/{fact}/")
         hrefs = page.locator(".card h3 a").evaluate_all("links => links.map(a => a.href)")
