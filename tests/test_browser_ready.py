@@ -45,7 +45,9 @@ def reaching(size: str) -> set[str]:
     }
 
 
-ALL = next(s for s, d in LISTINGS.items() if declared(d) == set(FACT_KEYS) and d.get("capacite_contrat"))
+ALL = next(
+    s for s, d in LISTINGS.items() if declared(d) == set(FACT_KEYS) and d.get("capacite_contrat")
+)
 NONE = next(s for s, d in LISTINGS.items() if not declared(d) and not d.get("capacite_contrat") and not d.get("capacite"))  # fmt: skip
 SOME = next(s for s, d in LISTINGS.items() if 1 < len(declared(d)) < len(FACT_KEYS))
 STALE = next(
@@ -197,7 +199,11 @@ def test_the_facets_combine_and_work_in_english(search, site_url):
     expected = {s for s, d in LISTINGS.items() if "rbq" in declared(d)} & reaching(
         list(VOCABULARIES["tailles_contrat"])[1]
     )
-    assert ask(search, site_url, fait="rbq", taille=list(VOCABULARIES["tailles_contrat"])[1]) == expected
+    assert (
+        ask(search, site_url, fait="rbq", taille=list(VOCABULARIES["tailles_contrat"])[1])
+        == expected
+    )
+
 
 def test_the_facts_facet_works_on_the_english_search(browser, site_url):
     page = open_page(browser, f"{site_url}/en/recherche/")

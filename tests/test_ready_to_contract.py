@@ -69,7 +69,9 @@ def problems(tmp_path: Path, fields: str, context, **kw) -> list[str]:
 
 
 def test_every_fact_is_read_normalised_and_in_the_fixed_order(tmp_path, context):
-    record, found = read(tmp_path, with_fields(ALL_FACTS, offer_extra='    unspsc: "90101600"'), context)
+    record, found = read(
+        tmp_path, with_fields(ALL_FACTS, offer_extra='    unspsc: "90101600"'), context
+    )
     assert found == []
     d = record.data
     assert d.capacite_contrat.montant_max == 100_000
@@ -179,7 +181,9 @@ BAD = [
 ]
 
 
-@pytest.mark.parametrize(("fields", "message"), BAD, ids=[m.split(":")[0] + f"-{i}" for i, (_, m) in enumerate(BAD)])
+@pytest.mark.parametrize(
+    ("fields", "message"), BAD, ids=[m.split(":")[0] + f"-{i}" for i, (_, m) in enumerate(BAD)]
+)
 def test_each_bad_value_gets_its_french_message(tmp_path, context, fields, message):
     assert problems(tmp_path, fields, context) == [message]
 
@@ -195,7 +199,7 @@ def test_a_bad_unspsc_code_is_refused_on_its_offer_item(tmp_path, context, code)
 def test_all_problems_are_reported_at_once_each_at_its_line(tmp_path, context):
     fields = "capacite_contrat:\n  montant_max: x\n  regroupement: z\nassurance:\n  montant: y"
     path = write(tmp_path / "enterprises/coop-essai.md", with_fields(fields))
-    record, found = read_record(path, "enterprise", context)
+    _, found = read_record(path, "enterprise", context)
     lines = path.read_text(encoding="utf-8").splitlines()
     located = {p.field: lines[p.line - 1].strip() for p in found}
     assert located == {
@@ -308,9 +312,11 @@ def test_exactly_the_sample_listings_older_than_twelve_months_are_flagged():
     expected = {
         p.stem
         for p in (ROOT / "content/enterprises").glob("*.md")
-        if (d := yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]).get(
-            "date_mise_a_jour"
-        ))
+        if (
+            d := yaml.safe_load(p.read_text(encoding="utf-8").split("---\n")[1]).get(
+                "date_mise_a_jour"
+            )
+        )
         and d < cutoff
     }
     assert len(expected) == 1  # the sample shows one stale listing
@@ -343,7 +349,10 @@ def test_a_verifier_prints_the_stale_listings_oldest_first_with_their_contact(
     )
     monkeypatch.setenv("VITRINE_BUILD_DATE", BUILD_DATE)
     monkeypatch.chdir(tmp_path)
-    assert main(["--settings", str(ROOT / "pelicanconf.py"), "a-verifier", "--content", str(content)]) == 0
+    assert (
+        main(["--settings", str(ROOT / "pelicanconf.py"), "a-verifier", "--content", str(content)])
+        == 0
+    )
     assert capsys.readouterr().out.splitlines() == [
         "2 fiches à vérifier (pas de mise à jour depuis le 27 novembre 2025, soit 12 mois), "
         "de la plus ancienne à la plus récente :",
@@ -398,15 +407,33 @@ def test_open_data_has_the_agreed_keys_for_every_sample_listing():
         if raw.get("neq"):
             expected.append(("neq", "NEQ", str(raw["neq"]), raw.get("neq_verifie_le")))
         if raw.get("rena"):
-            expected.append(("rena", "Non inscrite au RENA", "Non inscrite", raw["rena"].get("verifie_le")))
+            expected.append(
+                ("rena", "Non inscrite au RENA", "Non inscrite", raw["rena"].get("verifie_le"))
+            )
         if raw.get("revenu_quebec"):
             rq = raw["revenu_quebec"]
-            expected.append(("revenu-quebec", "Attestation de Revenu Québec", rq["attestation"].isoformat(), rq.get("verifie_le")))
+            expected.append(
+                (
+                    "revenu-quebec",
+                    "Attestation de Revenu Québec",
+                    rq["attestation"].isoformat(),
+                    rq.get("verifie_le"),
+                )
+            )
         if raw.get("assurance"):
             a = raw["assurance"]
-            expected.append(("assurance", "Assurance responsabilité civile", int(a["montant"]), a.get("verifie_le")))
+            expected.append(
+                (
+                    "assurance",
+                    "Assurance responsabilité civile",
+                    int(a["montant"]),
+                    a.get("verifie_le"),
+                )
+            )
         if raw.get("rbq"):
-            expected.append(("rbq", "Licence RBQ", str(raw["rbq"]["licence"]), raw["rbq"].get("verifie_le")))
+            expected.append(
+                ("rbq", "Licence RBQ", str(raw["rbq"]["licence"]), raw["rbq"].get("verifie_le"))
+            )
         assert record["faits"] == [
             {"code": c, "libelle": label, "valeur": v, "verifie_le": d and d.isoformat()}
             for c, label, v, d in expected
@@ -417,9 +444,13 @@ def test_open_data_has_the_agreed_keys_for_every_sample_listing():
             assert item.get("unspsc") == written.get("unspsc")
         line = next(csv.reader(io.StringIO(exports.csv_line(record)), delimiter=";"))
         row = dict(zip([h for h, _ in exports.CSV_COLUMNS], line, strict=True))
-        assert row["Montant maximal d'un contrat"] == str(record["capacite_contrat"]["montant_max"] or "")
+        assert row["Montant maximal d'un contrat"] == str(
+            record["capacite_contrat"]["montant_max"] or ""
+        )
         assert row["À vérifier"] == ("oui" if enterprise.to_check else "non")
-        assert row["Licence RBQ"] == next((f["valeur"] for f in record["faits"] if f["code"] == "rbq"), "")
+        assert row["Licence RBQ"] == next(
+            (f["valeur"] for f in record["faits"] if f["code"] == "rbq"), ""
+        )
     assert seen_codes == {"neq", "rena", "revenu-quebec", "assurance", "rbq"}
 
 

@@ -301,8 +301,10 @@ def to_check(args: argparse.Namespace) -> int:
     directory, problems = load_directory(where, vocabularies, settings.build_time())
     if problems:
         report(problems, "text", Path.cwd().resolve())
-        print("Contenu invalide : corrigez-le avant de chercher les fiches à vérifier.",
-              file=sys.stderr)
+        print(
+            "Contenu invalide : corrigez-le avant de chercher les fiches à vérifier.",
+            file=sys.stderr,
+        )
         return 1
     # The dates the pages show: the listing's own, else its last commit (as the build does).
     apply_dates(directory.enterprises, repository_dates(file_commits([where.enterprises])))

@@ -22,10 +22,10 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
-    field_validator,
     StringConstraints,
     ValidationInfo,
     WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -510,7 +510,7 @@ class EnterpriseData(Strict):
         if value is not None and "neq" in info.data and info.data["neq"] is None:
             raise _fail(
                 "neq_date",
-                "« neq_verifie_le » sans NEQ : ajoutez la ligne « neq: \"1171234567\" » "
+                '« neq_verifie_le » sans NEQ : ajoutez la ligne « neq: "1171234567" » '
                 "ou retirez la date",
             )
         return value
