@@ -460,3 +460,18 @@ def test_the_new_csv_columns_come_after_the_existing_ones():
     new = headers[headers.index("Territoires couverts") + 1 :]
     assert new[0] == "Montant maximal d'un contrat" and new[-1] == "À vérifier"
     assert len(set(headers)) == len(headers)
+
+
+def test_a_listing_turning_stale_is_rendered_again_in_an_incremental_build():
+    """Its file did not change, the build date did: its page and card must still change."""
+    from vitrine.build.incremental import Fingerprints
+    from vitrine.content.history import apply_dates
+
+    directory = load_sample()
+    apply_dates(directory.enterprises, None)
+    directory.mark_stale(12)
+    stale = next(e for e in directory.enterprises if e.to_check)
+    flagged = Fingerprints("site", directory, None).listing(stale)
+    directory.mark_stale(120)
+    assert not stale.to_check
+    assert Fingerprints("site", directory, None).listing(stale) != flagged
