@@ -138,7 +138,9 @@ def test_open_data_keeps_what_was_written_and_adds_what_is_covered(sample_site):
         row = rows[enterprise.slug]
         assert row["Codes territoires"] == " | ".join(enterprise.data.territoires)
         assert row["Territoires couverts"] == " | ".join(labels[c] for c in covered)
-    assert list(rows[directory.enterprises[0].slug])[-1] == "Territoires couverts"
+    # Added after the columns that were there before it; later columns come after it.
+    header = list(rows[directory.enterprises[0].slug])
+    assert header.index("Territoires couverts") == header.index("Dernière mise à jour") + 1
 
 
 # --- the vocabulary file's couvertures ----------------------------------------------

@@ -20,6 +20,8 @@ BROWSE_ROOTS = {
     "territoires": "territoires",
     "formes_juridiques": "formes-juridiques",
     "certifications": "certifications",
+    "tailles_contrat": "tailles-de-contrat",
+    "faits": "faits-declares",
 }
 
 

@@ -91,6 +91,7 @@ class VitrineGenerator(Generator):
         history = repository_dates(self.commits)
         apply_dates(self.directory.enterprises, history)
         apply_dates(self.directory.events, history)
+        self.directory.mark_stale(self.vitrine.stale_months)
         self.context["vitrine"] = self.directory
         self.context["vitrine_settings"] = self.vitrine
         self.context["new_listing_url"] = forge.new_listing_url(self.vitrine)

@@ -14,7 +14,8 @@ from .schema import MISSION_MAX
 # Error kinds raised by schema.py with a French message of their own.
 OWN_ERRORS = {
     "vocabulary", "email", "url", "phone", "postal_code", "neq", "date",
-    "datetime", "price", "year", "contact", "logo",
+    "datetime", "price", "year", "contact", "logo", "future_date", "amount", "yes_no",
+    "rbq", "unspsc", "rena", "neq_date",
 }  # fmt: skip
 
 

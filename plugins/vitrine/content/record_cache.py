@@ -37,7 +37,7 @@ from .template import TEMPLATES
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "fiches.pickle"
-FORMAT = 1  # bump when the file's layout changes
+FORMAT = 2  # bump when the file's layout changes
 PACKAGE = Path(__file__).resolve().parents[1]  # vitrine/, sub-packages included
 LIBRARIES = ("pydantic", "pydantic-core", "markdown", "nh3", "pyyaml")
 # A logo modified this close to the build's start may have changed after it was

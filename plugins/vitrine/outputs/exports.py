@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+from datetime import date
 from xml.sax.saxutils import escape
 
 from .. import urls
@@ -66,7 +67,46 @@ CSV_COLUMNS = (
     # Last, so the columns above keep their place: every territory served, « Toute
     # l'Estrie » spelled out, for a buyer who filters the spreadsheet by territory.
     ("Territoires couverts", lambda r: _labels(r["territoires_couverts"])),
+    # What a buyer checks before contracting (issue 16), after the columns above.
+    ("Montant maximal d'un contrat", lambda r: r["capacite_contrat"]["montant_max"]),
+    ("Délai habituel", lambda r: r["capacite_contrat"]["delai"]),
+    ("Soumission en regroupement", lambda r: _yes_no(r["capacite_contrat"]["regroupement"])),
+    ("Sous-traitance", lambda r: _yes_no(r["capacite_contrat"]["sous_traitance"])),
+    # The NEQ's value has its column above; « Capacité » holds the volumes.
+    ("NEQ vérifié le", lambda r: _fact(r, "neq", "verifie_le")),
+    ("Non inscrite au RENA", lambda r: _fact(r, "rena", "valeur")),
+    ("RENA vérifié le", lambda r: _fact(r, "rena", "verifie_le")),
+    ("Attestation de Revenu Québec", lambda r: _fact(r, "revenu-quebec", "valeur")),
+    ("Attestation vérifiée le", lambda r: _fact(r, "revenu-quebec", "verifie_le")),
+    ("Assurance responsabilité civile", lambda r: _fact(r, "assurance", "valeur")),
+    ("Assurance vérifiée le", lambda r: _fact(r, "assurance", "verifie_le")),
+    ("Licence RBQ", lambda r: _fact(r, "rbq", "valeur")),
+    ("Licence RBQ vérifiée le", lambda r: _fact(r, "rbq", "verifie_le")),
+    ("Codes UNSPSC", lambda r: _unspsc(r)),
+    ("À vérifier", lambda r: _yes_no(r["a_verifier"])),
 )
+
+
+def _yes_no(value: bool | None) -> str | None:
+    return None if value is None else ("oui" if value else "non")
+
+
+def _unspsc(r: dict) -> str:
+    return _join(dict.fromkeys(code for item in r["offre"] for code in item.get("unspsc", [])))
+
+
+def _fact(r: dict, code: str, key: str):
+    """A declared fact's value or check date; empty when it is not declared."""
+    return next((f[key] for f in r["faits"] if f["code"] == code), None)
+
+
+def _fact_value(fact) -> str | int:
+    """A fact's value as open data: text, a date in ISO form, an amount in dollars."""
+    if fact.code == "rena":
+        return "Non inscrite"
+    if isinstance(fact.value, date):
+        return fact.value.isoformat()
+    return fact.value
 
 
 def _join(values) -> str:
@@ -129,10 +169,15 @@ def open_data_row(site: Site, enterprise, language: str = "") -> dict:
     language = language or main
     vocabularies = site.directory.vocabularies.in_language(language)
     text = enterprise.text(language)
-    offer = [{"nom": o.name.text, "description": o.description.text} for o in text.offer]
+    offer = [
+        {"nom": o.name.text, "description": o.description.text}
+        | ({"unspsc": list(item.unspsc)} if item.unspsc else {})
+        for o, item in zip(text.offer, d.offre, strict=True)
+    ]
     if language != main:
         for item, written in zip(offer, text.offer, strict=True):
             item["langue"] = written.name.language
+    capacity = d.capacite_contrat
     row = {
         "code": enterprise.slug,
         "nom": d.nom,
@@ -154,6 +199,23 @@ def open_data_row(site: Site, enterprise, language: str = "") -> dict:
         "fondation": d.fondation,
         "date_ajout": enterprise.added.isoformat() if enterprise.added else None,
         "date_mise_a_jour": enterprise.updated.isoformat() if enterprise.updated else None,
+        "capacite_contrat": {
+            "montant_max": capacity.montant_max if capacity else None,
+            "delai": capacity.delai if capacity else None,
+            "volumes": d.capacite,
+            "regroupement": capacity.regroupement if capacity else None,
+            "sous_traitance": capacity.sous_traitance if capacity else None,
+        },
+        "faits": [
+            {
+                "code": fact.code,
+                "libelle": vocabularies.label("faits", fact.code),
+                "valeur": _fact_value(fact),
+                "verifie_le": fact.checked.isoformat() if fact.checked else None,
+            }
+            for fact in enterprise.facts()
+        ],
+        "a_verifier": enterprise.to_check,
     }
     if language != main:
         row["langue_mission"] = text.mission.language

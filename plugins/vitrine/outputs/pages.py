@@ -13,13 +13,16 @@ from ..build.site import Page, Report, Site
 from . import contracts
 from .search import index as search
 
-# Browse pages: (vocabulary, the enterprise field that holds its codes).
+# Browse pages, by vocabulary (Enterprise.codes says which codes a listing has).
 BROWSE = (
-    ("secteurs", "secteurs"),
-    ("territoires", "territoires"),
-    ("formes_juridiques", "forme_juridique"),
+    "secteurs",
+    "territoires",
+    "formes_juridiques",
     # Without JavaScript, the one way to find an « entreprise d'insertion ».
-    ("certifications", "certifications"),
+    "certifications",
+    # The search facets « Taille de contrat » and « Faits déclarés », without JavaScript.
+    "tailles_contrat",
+    "faits",
 )
 
 
@@ -50,7 +53,7 @@ def portfolio_groups(directory) -> list[tuple[str, list, list]]:
     Each enterprise is printed once, under its main sector; other sectors point to it.
     """
     groups = []
-    for code, members in directory.by_code("secteurs", "secteurs").items():
+    for code, members in directory.by_code("secteurs").items():
         main = [e for e in members if e.data.secteurs[0] == code]
         also = [e for e in members if e.data.secteurs[0] != code]
         if members:
@@ -92,8 +95,8 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
-    for vocabulary, attribute in BROWSE:
-        groups = directory.by_code(attribute, vocabulary)
+    for vocabulary in BROWSE:
+        groups = directory.by_code(vocabulary)
         yield Page(
             urls.browse_index(vocabulary),
             "browse_index",
