@@ -65,8 +65,12 @@ def test_no_punctuation_wraps_onto_its_own_line_at_320_px(browser, site_url, pat
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["entreprises/coop-octet-libre/", "repertoire/", "evenements/", "en/repertoire/"])
-def test_the_header_items_never_overlap_and_the_menu_keeps_one_row_at_1280_px(browser, site_url, path):
+@pytest.mark.parametrize(
+    "path", ["entreprises/coop-octet-libre/", "repertoire/", "evenements/", "en/repertoire/"]
+)
+def test_the_header_items_never_overlap_and_the_menu_keeps_one_row_at_1280_px(
+    browser, site_url, path
+):
     page = open_page(browser, f"{site_url}/{path}", viewport=DESKTOP)
     page.wait_for_selector(".shortlist-nav:not([hidden])")  # the widest menu, with JavaScript
     boxes = {

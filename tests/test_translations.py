@@ -44,7 +44,9 @@ def test_every_template_string_has_an_english_translation():
 def test_make_translations_would_drop_no_catalogue_entry():
     """An entry no template or module uses is dead, and `make translations` drops it:
     a string used but missed by the extraction would lose its translation that way."""
-    entries = {(m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalogue_entries()}
+    entries = {
+        (m.context, m.id[0] if isinstance(m.id, tuple) else m.id) for m in catalogue_entries()
+    }
     assert sorted(entries - template_strings()) == []
 
 
