@@ -242,6 +242,9 @@ def test_phone_numbers_are_tel_links_in_international_form(browser, site_url, sa
 # --- the CSV a buyer files -------------------------------------------------------------
 
 
+FACTS = ["neq", "rena", "revenu-quebec", "assurance", "rbq"]  # the CSV's order
+
+
 def fact_columns() -> list[str]:
     return [
         "NEQ",
@@ -334,27 +337,45 @@ def test_csv_holds_offer_contacts_capacity_and_dated_facts(browser, procurement)
     assert page.console_errors == []
 
 
-def test_csv_from_todays_export_leaves_the_procurement_columns_empty(
+def test_csv_from_the_published_export_files_each_listings_own_facts(
     browser, site_url, sample_site
 ):
+    """The sample's range: the listing with most facts, one with none but its NEQ, the stale one."""
     data = records(sample_site)
-    codes = [code for code, r in data.items() if r["neq"]][:1] + [
-        code for code, r in data.items() if not r["neq"]
-    ][:1]
+    most = max(data, key=lambda c: len(data[c]["faits"]))
+    fewest = min(data, key=lambda c: len(data[c]["faits"]))
+    stale = next(c for c, r in data.items() if r["a_verifier"])
+    codes = list(dict.fromkeys([most, fewest, stale]))
     page = open_page(browser, f"{site_url}/repertoire/")
     keep(page, site_url, codes)
     rows = download_csv(page)
     assert rows[0] == HEADER
-    assert len(rows) == 3
+    assert len(rows) == len(codes) + 1
+    yes_no = {True: "Oui", False: "Non", None: ""}
     for row in rows[1:]:
         row = dict(zip(HEADER, row, strict=True))
         record = next(r for r in data.values() if r["nom"] == row["Nom"])
-        assert row["NEQ"] == (record["neq"] or "")  # the listing's NEQ, not yet dated
-        assert all(row[c] == "" for c in fact_columns() if c != "NEQ")
-        assert all(row[c] == "" for c in HEADER[14:19])
-        assert row["Fiche à vérifier"] == ""
+        declared = {f["code"]: f for f in record["faits"]}
+        for code, (value, checked) in zip(
+            FACTS, zip(fact_columns()[::2], fact_columns()[1::2], strict=True), strict=True
+        ):
+            fact = declared.get(code)
+            if fact is None:  # not declared: an empty cell, never « Non » (the NEQ as written)
+                assert row[value] == (record["neq"] or "" if code == "neq" else ""), value
+                assert row[checked] == ""
+            else:
+                assert row[value] == str(fact["valeur"]), value
+                assert row[checked] == (fact["verifie_le"] or ""), checked
+        capacity = record["capacite_contrat"]
+        assert row["Contrat maximal ($)"] == str(capacity["montant_max"] or "")
+        assert row["Délai habituel"] == (capacity["delai"] or "")
+        assert row["Volumes"] == (capacity["volumes"] or "")
+        assert row["Soumissionne en regroupement"] == yes_no[capacity["regroupement"]]
+        assert row["Accepte la sous-traitance"] == yes_no[capacity["sous_traitance"]]
+        assert row["Fiche à vérifier"] == yes_no[record["a_verifier"]]
         assert row["Fiche dans le répertoire"] == record["url"]
         assert row["Dernière mise à jour"] == (record["date_mise_a_jour"] or "")
+    assert len(data[most]["faits"]) == 5  # the sample has a listing with every fact
     assert page.console_errors == []
 
 
