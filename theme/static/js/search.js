@@ -573,7 +573,7 @@
   function showAdvice(tips) {
     advice.textContent = "";
     if (tips.correction) {
-      var link = element("a", "", "«\u00a0" + tips.correction + "\u00a0»");
+      var link = element("a", "", format(text.quoted, { q: tips.correction }));
       link.href = addressOf(tips.correction);
       link.setAttribute("data-q", tips.correction);
       advice.appendChild(sentence(text.did_you_mean, { words: link }));
@@ -770,7 +770,7 @@
     if (asked.empty === "too_short") tips.appendChild(element("li", "", format(text.too_short, { q: state.q })));
     if (asked.empty === "unknown") {
       tips.appendChild(element("li", "", format(text.unknown_words, {
-        words: asked.unknown.map(function (w) { return "«\u00a0" + w + "\u00a0»"; }).join(", "),
+        words: asked.unknown.map(function (w) { return format(text.quoted, { q: w }); }).join(", "),
       })));
     }
     if (state.q) tips.appendChild(element("li", "", text.spelling));
