@@ -162,14 +162,18 @@
     return codes.length === preset.length && codes.every(function (c) { return preset.indexOf(c) >= 0; });
   }
 
-  /* The address of the search shown, or of the same one with the words ``q``. */
-  function addressOf(q) {
+  /* The address of the search shown, or of the same one with the words ``q`` and the
+   * codes ``ticked`` ({group: codes}) instead of a group's. */
+  function addressOf(q, ticked) {
     var params = new URLSearchParams();
     if (q) params.set("q", q);
     if (state.sort) params.set("tri", state.sort);
     GROUPS.forEach(function (group) {
-      if (isDefault(group)) return;
-      (state.selected[group] || []).forEach(function (code) { params.append(group, code); });
+      if (ticked && ticked[group]) {
+        ticked[group].forEach(function (code) { params.append(group, code); });
+      } else if (!isDefault(group)) {
+        (state.selected[group] || []).forEach(function (code) { params.append(group, code); });
+      }
     });
     var query = params.toString();
     return window.location.pathname + (query ? "?" + query : "");
@@ -582,11 +586,7 @@
       var template = tips.events === 1 ? text.events_one : text.events_many;
       var sayWhat = format(template, { n: tips.events, q: state.q });
       var see = element("a", "", text.see_events);
-      var ticked = (state.selected.fiche || []).concat(["evenement"]);
-      var before = state.selected.fiche;
-      state.selected.fiche = ticked;
-      see.href = addressOf(state.q);
-      state.selected.fiche = before;
+      see.href = addressOf(state.q, { fiche: (state.selected.fiche || []).concat(["evenement"]) });
       see.setAttribute("data-tick", "evenement");
       var line = element("p", "", sayWhat + " ");
       line.appendChild(see);
