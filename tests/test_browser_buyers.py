@@ -327,6 +327,25 @@ def input_value(page) -> str:
     return page.locator("#search-q").input_value()
 
 
+def offer_words() -> list[str]:
+    """A word a buyer may type for each listing: its first offer item's first long word."""
+    found = []
+    for path in sorted((ROOT / "content/enterprises").glob("*.md")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        long = [w for w in re.split(r"[^\w]+", data["offre"][0]["nom"].lower()) if len(w) >= 6]
+        if long and long[0] not in found:
+            found.append(long[0])
+    return found
+
+
+@pytest.mark.parametrize("query", [*offer_words(), "recycler", "reparer", "livraisons"])
+def test_real_words_and_their_other_forms_are_not_corrected(page, site_url, query):
+    ask(page, site_url, query)
+    advised(page)
+    assert titles(page)
+    assert suggestion(page).count() == 0
+
+
 def test_the_word_list_is_fetched_only_when_a_search_finds_nothing(page, site_url):
     for query in ("traiteur", "traiteurr", "cafe"):
         page.requested.clear()

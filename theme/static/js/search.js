@@ -483,15 +483,22 @@
     return false;
   }
 
-  /* The words of ``words`` closest to ``word`` (never itself), best first: fewest typos,
-   * then the commonest. */
-  function closest(word, words) {
+  /* A folded word without its inflection, roughly as Pagefind's stemmers see it: « recycler »
+   * and « recyclé » are the same word found, not a typo. */
+  var ENDING = /(?:ements?|ations?|ing|ed|ies|ers?|ez|ees?|es|e|s|x|ent|ant)$/;
+  function stem(key) {
+    return key.replace(ENDING, "");
+  }
+
+  /* The words of ``words`` closest to ``word`` (never itself, nor another form of it), best
+   * first: fewest typos (``most`` at most), then the commonest. */
+  function closest(word, words, most) {
     var key = fold(word);
-    var most = tolerance(key);
+    most = Math.min(tolerance(key), most === undefined ? Infinity : most);
     var near = [];
     if (!most) return near;
     words.forEach(function (entry, other) {
-      if (other === key) return;
+      if (other === key || stem(other) === stem(key)) return;
       var d = distance(key, other, most);
       if (d <= most) near.push({ word: entry.word, count: entry.count, d: d });
     });
@@ -508,9 +515,12 @@
     var hits = await Promise.all(found.results.slice(0, PAGE_SIZE).map(function (r) { return r.data(); }));
     var best = pool([].concat.apply([], hits.map(textsOf)));
     var changed = false;
+    var forms = new Set(Array.from(best.keys(), stem));
     var fixed = asked.words.map(function (word) {
-      if (knownIn(fold(word), best)) return word;
-      var near = closest(word, best)[0];
+      // Pagefind found another form of it (« recycler » finds « recyclé »): not a typo.
+      if (knownIn(fold(word), best) || forms.has(stem(fold(word)))) return word;
+      // One typo only: Pagefind's stemmers find words further apart that are no typos.
+      var near = closest(word, best, 1)[0];
       changed = changed || Boolean(near);
       return near ? near.word : word;
     });
