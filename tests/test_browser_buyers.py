@@ -176,6 +176,8 @@ def test_nonsense_and_stop_words_find_nothing_and_say_where_to_go(page, site_url
     ask(page, site_url, query)
     assert titles(page) == set()
     assert page.locator("[data-summary]").inner_text().startswith("Aucun résultat")
+    advised(page)
+    assert suggestion(page).count() == 0  # nothing close enough finds anything
     help_links = page.locator("[data-help] a").evaluate_all(
         "a => a.map(l => l.getAttribute('href'))"
     )
@@ -236,6 +238,171 @@ def test_a_result_says_why_it_matched(page, site_url):
     assert card.locator(".search-hit__offer mark").count()
     text = card.inner_text()
     assert "Secteurs\u00a0:" in text and "Territoires\u00a0:" in text
+
+
+# --- « Vouliez-vous dire … ? » and the events-only hint --------------------------------
+
+# A typo of a word the sample listings hold, the word meant, the territory ticked.
+TYPOS = [
+    pytest.param("traiteurr", "traiteur", "sherbrooke", id="traiteurr-sherbrooke"),
+    pytest.param("menagge", "ménage", None, id="menagge"),
+    pytest.param("imprimmerie", "imprimerie", None, id="imprimmerie"),
+]
+
+
+def advised(page) -> None:
+    """Wait until the search shown has its suggestions (search.js sets data-advised)."""
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.advised || 0) > 0"
+    )
+
+
+def follow(page, link) -> None:
+    shown = int(page.get_attribute("#recherche", "data-shown"))
+    link.click()
+    page.wait_for_function(
+        f"() => Number(document.getElementById('recherche').dataset.shown) > {shown}"
+    )
+
+
+def suggestion(page):
+    return page.locator("[data-advice] a[data-q]")
+
+
+def unquoted(text: str) -> str:
+    return text.strip("«»“”\u00a0 ")
+
+
+def upcoming_events_with(word: str) -> set[str]:
+    """The upcoming events whose page holds a word starting with ``word`` (French site)."""
+    import datetime as dt
+
+    from helpers import BUILD_DATE
+
+    now = dt.datetime.fromisoformat(BUILD_DATE)
+    found = set()
+    for path in (ROOT / "content/events").glob("*.md"):
+        _, front, body = path.read_text(encoding="utf-8").split("---\n", 2)
+        data = yaml.safe_load(front)
+        end = dt.datetime.fromisoformat(str(data["fin"])).replace(tzinfo=None)
+        kind = french(VOCABULARIES["types_evenements"][data["type"]])
+        text = " ".join([data["titre"], kind, body, data["lieu"]["nom"], data["lieu"]["ville"]])
+        if end >= now and any(w.startswith(fold(word)) for w in words(text)):
+            found.add(data["titre"])
+    return found
+
+
+def test_the_typos_are_of_words_the_listings_hold():
+    for typo, meant, _ in (param.values for param in TYPOS):
+        assert fold(typo) not in {w for listing in LISTINGS for w in listing["words"]}
+        assert answers(word=meant), meant
+    assert len(upcoming_events_with("maillage")) >= 1
+    assert not answers(word="maillage")  # only events hold it
+
+
+@pytest.mark.parametrize(("typo", "meant", "territory"), TYPOS)
+def test_a_typo_suggests_the_word_meant_which_finds_its_enterprises(
+    page, site_url, typo, meant, territory
+):
+    facets = {"territoire": territory} if territory else {}
+    ask(page, site_url, typo, **facets)
+    advised(page)
+    link = suggestion(page)
+    assert link.count() == 1
+    assert fold(unquoted(link.inner_text())) == fold(meant)
+    assert page.locator("[data-advice]").inner_text().startswith("Vouliez-vous dire")
+    follow(page, link)
+    query = parse_qs(urlsplit(page.url).query)
+    assert fold(query["q"][0]) == fold(meant) and input_value(page) == query["q"][0]
+    assert query.get("territoire") == ([territory] if territory else None)  # filters kept
+    expected = answers(word=meant, territory=territory)
+    found = titles(page)
+    assert expected <= found, f"missing: {sorted(expected - found)}"
+    if territory:
+        assert found <= serving(territory)
+    assert suggestion(page).count() == 0  # the word meant is not corrected again
+
+
+def input_value(page) -> str:
+    return page.locator("#search-q").input_value()
+
+
+def offer_words() -> list[str]:
+    """A word a buyer may type for each listing: its first offer item's first long word."""
+    found = []
+    for path in sorted((ROOT / "content/enterprises").glob("*.md")):
+        data = yaml.safe_load(path.read_text(encoding="utf-8").split("---\n", 2)[1])
+        long = [w for w in re.split(r"[^\w]+", data["offre"][0]["nom"].lower()) if len(w) >= 6]
+        if long and long[0] not in found:
+            found.append(long[0])
+    return found
+
+
+@pytest.mark.parametrize("query", [*offer_words(), "recycler", "reparer", "livraisons"])
+def test_real_words_and_their_other_forms_are_not_corrected(page, site_url, query):
+    ask(page, site_url, query)
+    advised(page)
+    assert titles(page)
+    assert suggestion(page).count() == 0
+
+
+def test_the_word_list_is_fetched_only_when_a_search_finds_nothing(page, site_url):
+    for query in ("traiteur", "traiteurr", "cafe"):
+        page.requested.clear()
+        ask(page, site_url, query)
+        advised(page)
+        assert titles(page)
+        assert not [url for url in page.requested if url.endswith("/mots.json")], query
+    page.requested.clear()
+    ask(page, site_url, "imprimmerie")
+    advised(page)
+    assert [url for url in page.requested if url.endswith("/pagefind/mots.json")]
+
+
+def test_a_word_only_upcoming_events_hold_says_so_and_ticks_them(page, site_url):
+    events = upcoming_events_with("maillage")
+    ask(page, site_url, "maillage")
+    advised(page)
+    assert titles(page) == set()
+    hint = page.locator("[data-advice] p").filter(has=page.locator("a[data-tick]"))
+    count = len(events)
+    said = (
+        "1 événement à venir correspond"
+        if count == 1
+        else f"{count} événements à venir correspondent"
+    )
+    assert hint.inner_text().startswith(said + " à «\u00a0maillage\u00a0»\u00a0:")
+    follow(page, hint.locator("a"))
+    assert parse_qs(urlsplit(page.url).query)["fiche"] == ["entreprise", "evenement"]
+    assert titles(page) == events
+    assert page.locator(".search-chip", has_text="Événement à venir").count() == 1
+
+
+def test_english_typos_suggest_english_words(browser, site_url):
+    page = open_page(browser, f"{site_url}/en/recherche/?q=cateringg")
+    page.wait_for_function(
+        "() => Number(document.getElementById('recherche').dataset.shown || 0) > 0"
+    )
+    advised(page)
+    link = suggestion(page)
+    assert link.inner_text() == "“catering”"
+    assert page.locator("[data-advice]").inner_text().startswith("Did you mean")
+    follow(page, link)
+    expected = answers(sector="traiteur-alimentation")
+    assert VOCABULARIES["secteurs"]["traiteur-alimentation"]["en"].startswith("Catering")
+    assert expected <= titles(page)
+    assert page.console_errors == []
+
+
+@pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
+@pytest.mark.parametrize("query", ["imprimmerie", "maillage"])
+def test_the_no_result_page_with_suggestions_passes_axe(browser, site_url, viewport, query):
+    page = open_page(browser, f"{site_url}/recherche/?q={query}", viewport=viewport)
+    advised(page)
+    assert page.locator("[data-advice]").is_visible()
+    screenshot(page, f"recherche-suggestion-{query}-{viewport['width']}")
+    assert axe_violations(page) == []
+    assert page.console_errors == []
 
 
 # --- on a phone and on a desktop ---------------------------------------------------------

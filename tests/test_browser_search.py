@@ -158,6 +158,20 @@ def test_index_holds_what_buyers_search_once_and_no_boilerplate(sample_site, dir
         assert "Tous les événements" not in text
 
 
+def test_word_lists_hold_each_language_s_words_for_suggestions(sample_site, directory):
+    """mots.json: what « Vouliez-vous dire … ? » picks from (outputs/search/words.py)."""
+    french = json.loads((sample_site / "pagefind/mots.json").read_text(encoding="utf-8"))
+    english = json.loads((sample_site / "en/pagefind/mots.json").read_text(encoding="utf-8"))
+    traiteur = [e for e in directory.enterprises if "traiteur" in e.data.mission.lower()]
+    assert french["traiteur"] >= len(traiteur) >= 1  # in lower case, counted by listing
+    assert "imprimerie" in french and "Imprimerie" not in french  # a label's first word
+    assert "Sherbrooke" in french and "sherbrooke" not in french  # a name keeps its capital
+    upcoming = directory.upcoming_events()
+    assert any("maillage" in e.name.lower() for e in upcoming) and "maillage" in french
+    assert "catering" in english and "catering" not in french
+    assert all(len(word) >= 4 and word.isalpha() for word in (*french, *english))
+
+
 @pytest.mark.parametrize("shards", ["un lot", "plusieurs lots"])
 def test_sort_orders_hold_every_indexed_page_once_in_the_order_a_buyer_expects(
     request, shards, directory

@@ -36,6 +36,8 @@ PAGE_KINDS = [
     "/ajouter-ou-modifier-votre-fiche/",
     "/recherche/",
     "/recherche/?q=traiteur",
+    "/recherche/?q=imprimmerie",  # « Vouliez-vous dire … ? » from mots.json
+    "/recherche/?q=maillage",  # the events-only hint
     "/ils-s-engagent/",
     "/ils-s-engagent/ville-de-sherbrooke/",
     "/resultats/",

@@ -39,6 +39,7 @@ from ..formatting import count, filters
 from ..outputs import contracts, exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
+from ..outputs.search import words as search_words
 from ..problems import ContentError, Problem
 from ..translations import load_translations
 from . import audit
@@ -318,6 +319,8 @@ class VitrineGenerator(Generator):
         finally:
             shards = indexing.finish()
         reports.append(search.write_orders(site, shards))
+        # After the index: a new layout of its folder starts it afresh (search.index).
+        reports.append(search_words.write(site))
         record.notes["search"] = search.notes(shards)
         record.remove_stale()
         audit.check(site, reports)  # every valid listing made it into every output

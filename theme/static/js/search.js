@@ -19,6 +19,12 @@
  * nonsense. So each word is checked once against its best result's text, and
  * words too short or too common are not searched alone (see words, known).
  *
+ * A word found only that way is a typo: « Vouliez-vous dire « traiteur »? » offers
+ * the closest word of the best result. When nothing is found, the directory's
+ * own words (mots.json, plugins/vitrine/outputs/search/words.py, fetched then
+ * only) give the closest words that do find something; and a word only upcoming
+ * events hold says so, with a link that ticks them (see advise).
+ *
  * The index comes in shards (plugins/vitrine/outputs/search/shards.py), merged here
  * with Pagefind's mergeIndex: facet counts add up and relevance ranks across
  * them. Sorting is the build's: tri-<key>.json lists the pages in order, each
@@ -67,6 +73,7 @@
   var chips = root.querySelector("[data-chips]");
   var warning = root.querySelector("[data-warning]");
   var summary = root.querySelector("[data-summary]");
+  var advice = root.querySelector("[data-advice]");
   var help = root.querySelector("[data-help]");
   var resultsBox = document.getElementById("resultats");
   var list = root.querySelector("[data-results]");
@@ -80,6 +87,7 @@
   var shards = root.getAttribute("data-shards").split(" ").filter(Boolean).map(Number);
   var orders = {}; // sort key → promise of the position of each « shard/id » (tri-<key>.json)
   var verdicts = new Map(); // word → promise: does some listing really hold it?
+  var vocabulary = null; // promise of the directory's words (mots.json): folded → {word, count}
   var facetValues = null; // promise of Pagefind's filters(), from the first facet opened
   var facetsReady = false; // the groups hold their values: counts can be shown
   var results = [];
@@ -154,16 +162,25 @@
     return codes.length === preset.length && codes.every(function (c) { return preset.indexOf(c) >= 0; });
   }
 
-  function writeAddress() {
+  /* The address of the search shown, or of the same one with the words ``q`` and the
+   * codes ``ticked`` ({group: codes}) instead of a group's. */
+  function addressOf(q, ticked) {
     var params = new URLSearchParams();
-    if (state.q) params.set("q", state.q);
+    if (q) params.set("q", q);
     if (state.sort) params.set("tri", state.sort);
     GROUPS.forEach(function (group) {
-      if (isDefault(group)) return;
-      (state.selected[group] || []).forEach(function (code) { params.append(group, code); });
+      if (ticked && ticked[group]) {
+        ticked[group].forEach(function (code) { params.append(group, code); });
+      } else if (!isDefault(group)) {
+        (state.selected[group] || []).forEach(function (code) { params.append(group, code); });
+      }
     });
     var query = params.toString();
-    window.history.replaceState(null, "", window.location.pathname + (query ? "?" + query : ""));
+    return window.location.pathname + (query ? "?" + query : "");
+  }
+
+  function writeAddress() {
+    window.history.replaceState(null, "", addressOf(state.q));
   }
 
   function select(group, codes) {
@@ -377,9 +394,13 @@
     return common >= Math.max(3, Math.ceil(b.length * 0.6));
   }
 
-  function textOf(hit) {
+  function textsOf(hit) {
     var meta = hit.meta || {};
-    return [hit.content || ""].concat(Object.keys(meta).map(function (key) { return meta[key]; })).join(" ");
+    return [hit.content || ""].concat(Object.keys(meta).map(function (key) { return meta[key]; }));
+  }
+
+  function textOf(hit) {
+    return textsOf(hit).join(" ");
   }
 
   function holds(hit, word) {
@@ -400,6 +421,211 @@
       }));
     }
     return verdicts.get(key);
+  }
+
+  /* --- suggestions ------------------------------------------------------ */
+
+  /* Damerau–Levenshtein distance (adjacent letters swapped count one), or ``most`` + 1 once
+   * it is sure to be more. */
+  function distance(a, b, most) {
+    if (Math.abs(a.length - b.length) > most) return most + 1;
+    var rows = [];
+    for (var i = 0; i <= a.length; i++) {
+      rows.push([i]);
+      var least = i;
+      for (var j = 1; j <= b.length; j++) {
+        if (i === 0) { rows[0].push(j); continue; }
+        var cost = a[i - 1] === b[j - 1] ? 0 : 1;
+        var d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
+        if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+        rows[i].push(d);
+        least = Math.min(least, d);
+      }
+      if (i > 0 && least > most) return most + 1;
+    }
+    return rows[a.length][b.length];
+  }
+
+  /* How many typos a word may hold and still be corrected: none in a short word (another
+   * word), one up to seven letters, two beyond. */
+  function tolerance(key) {
+    return key.length < 4 ? 0 : key.length < 8 ? 1 : 2;
+  }
+
+  /* Words (folded → {word, count}) of the texts ``values``, counted; in lower case where a
+   * text writes them so or a sentence starts with them (as search/words.py writes them). */
+  function pool(values) {
+    var found = new Map();
+    values.forEach(function (value) {
+      var letters = /\p{L}+/gu;
+      var match;
+      while ((match = letters.exec(value))) {
+        var word = match[0];
+        if (word.length < 4) continue;
+        if (/(?:^|[.!?:;«(])[^\p{L}\p{N}]*$/u.test(value.slice(0, match.index))) word = word.toLowerCase();
+        var key = fold(word);
+        var entry = found.get(key);
+        if (!entry) found.set(key, { word: word, count: 1 });
+        else {
+          entry.count++;
+          if (word === word.toLowerCase()) entry.word = word; // « traiteur », not « Traiteur »
+        }
+      }
+    });
+    return found;
+  }
+
+  /* Is ``key`` (folded) a word of ``words``, the beginning of one or the plural of one? */
+  function knownIn(key, words) {
+    if (words.has(key)) return true;
+    if (/(s|x)$/.test(key) && (words.has(key.slice(0, -1)) || words.has(key.replace(/es$/, "")))) return true;
+    for (var known of words.keys()) if (known.indexOf(key) === 0) return true;
+    return false;
+  }
+
+  /* A folded word without its inflection, roughly as Pagefind's stemmers see it: « recycler »
+   * and « recyclé » are the same word found, not a typo. */
+  var ENDING = /(?:ements?|ations?|ing|ed|ies|ers?|ez|ees?|es|e|s|x|ent|ant)$/;
+  function stem(key) {
+    return key.replace(ENDING, "");
+  }
+
+  /* The words of ``words`` closest to ``word`` (never itself, nor another form of it), best
+   * first: fewest typos (``most`` at most), then the commonest. */
+  function closest(word, words, most) {
+    var key = fold(word);
+    most = Math.min(tolerance(key), most === undefined ? Infinity : most);
+    var near = [];
+    if (!most) return near;
+    words.forEach(function (entry, other) {
+      if (other === key || stem(other) === stem(key)) return;
+      var d = distance(key, other, most);
+      if (d <= most) near.push({ word: entry.word, count: entry.count, d: d });
+    });
+    return near.sort(function (a, b) {
+      return a.d - b.d || b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
+    });
+  }
+
+  /* A search that found something only through Pagefind's prefixes (« traiteurr » finds
+   * « traiteur »): the closest words the first results hold instead (their data is already
+   * fetched for the cards), or null. */
+  async function misspelt(asked, found) {
+    if (!asked.words.length) return null;
+    var hits = await Promise.all(found.results.slice(0, PAGE_SIZE).map(function (r) { return r.data(); }));
+    var best = pool([].concat.apply([], hits.map(textsOf)));
+    var changed = false;
+    var forms = new Set(Array.from(best.keys(), stem));
+    var fixed = asked.words.map(function (word) {
+      // Pagefind found another form of it (« recycler » finds « recyclé »): not a typo.
+      if (knownIn(fold(word), best) || forms.has(stem(fold(word)))) return word;
+      // One typo only: Pagefind's stemmers find words further apart that are no typos.
+      var near = closest(word, best, 1)[0];
+      changed = changed || Boolean(near);
+      return near ? near.word : word;
+    });
+    return changed ? fixed.join(" ") : null;
+  }
+
+  function loadWords() {
+    if (!vocabulary) {
+      var address = new URL(root.getAttribute("data-words"), document.baseURI);
+      vocabulary = fetch(address).then(function (response) {
+        if (!response.ok) throw new Error(address + " : " + response.status);
+        return response.json();
+      }).then(function (counts) {
+        var words = new Map();
+        Object.keys(counts).forEach(function (word) {
+          var key = fold(word);
+          var entry = words.get(key);
+          if (!entry) words.set(key, { word: word, count: counts[word] });
+          else entry.count += counts[word];
+        });
+        return words;
+      }).catch(function (err) {
+        vocabulary = null; // the next search that finds nothing tries again
+        throw err;
+      });
+    }
+    return vocabulary;
+  }
+
+  /* Nothing found: the closest words that do find something with the same filters, and
+   * the upcoming events the words find when only enterprises were asked for. */
+  async function advise(id, asked, filters) {
+    var tips = {};
+    if (isDefault("fiche")) {
+      var withEvents = activeFilters(null);
+      withEvents.fiche = { any: [VALUES.fiche.evenement] };
+      var events = await searchFor(plan(), withEvents);
+      if (events.results.length) tips.events = events.results.length;
+    }
+    var words = await loadWords().catch(function (err) {
+      if (window.console) console.warn("vitrine: suggestions indisponibles", err);
+      return new Map();
+    });
+    var options = asked.words.map(function (word) {
+      return knownIn(fold(word), words) ? [] : closest(word, words).slice(0, 3);
+    });
+    // First each unknown word's closest, then its second, its third; the first that finds.
+    for (var rank = 0; rank < 3 && options.some(function (o) { return o.length > rank; }); rank++) {
+      var query = asked.words.map(function (word, n) {
+        var near = options[n];
+        return near.length ? near[Math.min(rank, near.length - 1)].word : word;
+      }).join(" ");
+      if (fold(query) === fold(asked.words.join(" "))) continue;
+      if ((await searchFor(plan(query), filters)).results.length) {
+        tips.correction = query;
+        break;
+      }
+    }
+    if (id === searchId) showAdvice(tips);
+  }
+
+  /* « Vouliez-vous dire … ? » and the events hint, each a link: to the corrected search
+   * (the same filters), to the same search with upcoming events ticked. */
+  function showAdvice(tips) {
+    advice.textContent = "";
+    if (tips.correction) {
+      var link = element("a", "", format(text.quoted, { q: tips.correction }));
+      link.href = addressOf(tips.correction);
+      link.setAttribute("data-q", tips.correction);
+      advice.appendChild(sentence(text.did_you_mean, { words: link }));
+    }
+    if (tips.events) {
+      var template = tips.events === 1 ? text.events_one : text.events_many;
+      var sayWhat = format(template, { n: tips.events, q: state.q });
+      var see = element("a", "", text.see_events);
+      see.href = addressOf(state.q, { fiche: (state.selected.fiche || []).concat(["evenement"]) });
+      see.setAttribute("data-tick", "evenement");
+      var line = element("p", "", sayWhat + " ");
+      line.appendChild(see);
+      advice.appendChild(line);
+    }
+    advice.hidden = !advice.firstChild;
+  }
+
+  /* A paragraph of ``template`` with its {key}s replaced by the nodes given. */
+  function sentence(template, nodes) {
+    var line = element("p");
+    template.split(/\{(\w+)\}/).forEach(function (part, index) {
+      line.appendChild(index % 2 ? nodes[part] : document.createTextNode(part));
+    });
+    return line;
+  }
+
+  function onAdviceClick(event) {
+    var link = event.target.closest("a");
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    event.preventDefault();
+    if (link.hasAttribute("data-q")) {
+      state.q = link.getAttribute("data-q");
+      input.value = state.q;
+    } else {
+      select("fiche", (state.selected.fiche || []).concat([link.getAttribute("data-tick")]));
+      syncBoxes();
+    }
+    attempt(run().then(function () { resultsBox.focus(); }));
   }
 
   /* --- searching --------------------------------------------------------- */
@@ -465,9 +691,10 @@
 
   /* What Pagefind is asked: null (browse everything), the searched words, or nothing at all
    * (``empty``: only words too short or too common). */
-  function plan() {
-    if (!state.q) return { query: null, words: [] };
-    var kept = words(state.q);
+  function plan(q) {
+    if (q === undefined) q = state.q;
+    if (!q) return { query: null, words: [] };
+    var kept = words(q);
     if (!kept.length) return { empty: "too_short", words: [] };
     return { query: kept.join(" "), words: kept };
   }
@@ -508,12 +735,18 @@
     if (id !== searchId || !found) return; // a newer search replaced this one
     if (counts) showCounts(counts);
     else if (counting) showCounts({});
+    var typo = found.results.length ? await misspelt(asked, found) : null;
+    if (id !== searchId) return;
     results = found.results;
     searched = asked.words;
     shown = 0;
+    showAdvice({ correction: typo });
     showHelp(asked);
     list.textContent = "";
     await showMore(id, false);
+    if (!results.length && asked.words.length) await advise(id, asked, filters);
+    // How many searches have been advised on: lets a test wait for the suggestions.
+    if (id === searchId) root.setAttribute("data-advised", String(Number(root.getAttribute("data-advised") || 0) + 1));
   }
 
   /* Counts for the results ``found``: a selected facet's own counted without its selection. */
@@ -547,7 +780,7 @@
     if (asked.empty === "too_short") tips.appendChild(element("li", "", format(text.too_short, { q: state.q })));
     if (asked.empty === "unknown") {
       tips.appendChild(element("li", "", format(text.unknown_words, {
-        words: asked.unknown.map(function (w) { return "«\u00a0" + w + "\u00a0»"; }).join(", "),
+        words: asked.unknown.map(function (w) { return format(text.quoted, { q: w }); }).join(", "),
       })));
     }
     if (state.q) tips.appendChild(element("li", "", text.spelling));
@@ -728,6 +961,7 @@
   });
   facetsBox.addEventListener("change", function (event) { attempt(onFacetChange(event)); });
   chips.addEventListener("click", onChipClick);
+  advice.addEventListener("click", onAdviceClick);
   toggle.addEventListener("click", function () {
     var open = !root.classList.contains("facets-open");
     openFacets(open);

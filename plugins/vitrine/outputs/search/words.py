@@ -1,0 +1,105 @@
+"""The directory's own words, per language: what « Vouliez-vous dire … ? » suggests.
+
+When a search finds nothing, search.js downloads this list (``mots.json``, beside
+the sort orders in each language's bundles folder) and offers the closest words
+to the ones typed. Only then: a search that finds something never asks for it.
+
+The words are those a buyer asks for and a card shows: enterprise names, their
+mission, offer items (names and descriptions), the town, the sector, territory,
+legal-form and certification labels; for upcoming events, the title, type,
+audience and place. Long descriptions are left out: they would weigh most and
+suggest words a buyer seldom means. Each word maps to the number of listings
+and events that hold it (search.js prefers the commoner of two equally close
+words), in the form they write it: names (of enterprises, towns, territories,
+places) as written, other words in lower case unless capitalized where no
+sentence starts (« traiteur » from « Traiteur pour événements »).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from collections import Counter, defaultdict
+
+from ... import urls
+from ...build.site import Report, Site
+
+WORDS_FILE = "mots.json"  # in each language's bundles folder, beside tri-<key>.json
+# Shorter words are not corrected (search.js: a typo in three letters is another word).
+MIN_LETTERS = 4
+LETTERS = re.compile(r"[^\W\d_]+")
+# What comes before a sentence's first word.
+SENTENCE_END = re.compile(r"(?:^|[.!?:;«(])\W*$")
+
+
+def fold(word: str) -> str:
+    """Lower case, no accents: how search.js (and Pagefind) compare words."""
+    text = unicodedata.normalize("NFD", word.lower())
+    return "".join(c for c in text if not unicodedata.combining(c))
+
+
+def _texts(site: Site, language: str) -> list[list[tuple[str, bool]]]:
+    """Each listing's and upcoming event's searchable texts, as ``language``'s pages show
+    them; each with whether it is a name (its capitals are meant)."""
+    directory = site.directory
+    labels = directory.vocabularies.in_language(language)
+    listings = []
+    for e in directory.enterprises:
+        d, own = e.data, e.text(language)
+        names = [d.nom, d.adresse.ville, *(labels.label("territoires", c) for c in d.territoires)]
+        texts = [
+            own.mission.text,
+            *(part for item in own.offer for part in (item.name.text, item.description.text)),
+            *(labels.label("secteurs", c) for c in d.secteurs),
+            *(labels.label("certifications", c) for c in d.certifications),
+            labels.label("formes_juridiques", d.forme_juridique),
+        ]
+        listings.append([(n, True) for n in names] + [(t, False) for t in texts])
+    for event in directory.upcoming_events():
+        d = event.data
+        names = [d.lieu.nom, d.lieu.ville]
+        texts = [
+            d.titre,
+            labels.label("types_evenements", d.type),
+            labels.label("publics", d.public),
+        ]
+        listings.append([(n, True) for n in names] + [(t, False) for t in texts])
+    return listings
+
+
+def vocabulary(site: Site, language: str) -> dict[str, int]:
+    """Each word (as written) → how many listings and upcoming events hold it."""
+    holders: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for texts in _texts(site, language):
+        seen = set()
+        for text, is_name in texts:
+            for match in LETTERS.finditer(text or ""):
+                word = match.group()
+                if len(word) < MIN_LETTERS:
+                    continue
+                key = fold(word)
+                seen.add(key)
+                # A capital where a sentence starts says nothing of the word.
+                starts = not is_name and SENTENCE_END.search(text[: match.start()])
+                forms[key][word.lower() if starts else word] += 1
+        holders.update(seen)
+    words = {}
+    for key, count in holders.items():
+        written = forms[key]
+        lower = [form for form in written if form == form.lower()]
+        # Lower case where some text writes it so, else the commonest form (« Coaticook »);
+        # ties alphabetically, for the same bytes.
+        words[min(lower or written, key=lambda form: (-written[form], form))] = count
+    return dict(sorted(words.items(), key=lambda item: (fold(item[0]), item[0])))
+
+
+def write(site: Site) -> Report:
+    files = []
+    main = site.settings.language
+    for language in site.settings.site_languages:
+        folder = urls.Localized(language, main).search_bundles().rstrip("/")
+        text = json.dumps(vocabulary(site, language), ensure_ascii=False, separators=(",", ":"))
+        files.append(site.writer.write_file(f"{folder}/{WORDS_FILE}", text))
+    return Report("recherche", tuple(files))
