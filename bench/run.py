@@ -134,6 +134,12 @@ def edit_one_listing(content: Path, marker: str) -> Path:
     return path
 
 
+def page_text(page: Path) -> str:
+    """A page's text with entities decoded and French typography's no-break spaces as spaces."""
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
 def hugo_version() -> str | None:
     hugo = shutil.which("hugo")
     if not hugo:
@@ -336,7 +342,7 @@ def benchmark(args: argparse.Namespace, results: dict) -> None:
         say(f"Vitrine : reconstruction après modification de {edited.name}…")
         rebuilds.append(build_vitrine("rebuild", generated.content, site))
         page = site / "entreprises" / edited.stem / "index.html"
-        if marker not in html.unescape(page.read_text(encoding="utf-8")):
+        if marker not in page_text(page):
             raise BuildError(f"{page} ne montre pas la modification")
     results["rebuild"] = best(rebuilds)
     say("Référence : Pelican nu…")
