@@ -9,7 +9,7 @@ PORT ?= 8000
 BASE ?= origin/main
 FORMAT ?= text
 
-.PHONY: html serve devserver validate validate-changed audit schemas contrats test bench digest translations clean lint
+.PHONY: html serve devserver validate validate-changed audit a-verifier schemas contrats test bench digest translations clean lint
 
 $(STAMP): requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -33,6 +33,9 @@ validate-changed: $(STAMP)  ## check only the files changed since BASE (a pull r
 
 audit: $(STAMP)  ## re-read output/ (or OUTPUT=folder): every valid listing in every output?
 	$(BIN)/python -m vitrine audit $(OUTPUT)
+
+a-verifier: $(STAMP)  ## listings not updated for VITRINE_STALE_MONTHS, oldest first, with their contact
+	$(BIN)/python -m vitrine a-verifier
 
 contrats: $(STAMP)  ## keep SEAO's contracts of listed enterprises and signatories: SEAO="files or folder"
 	@test -n "$(SEAO)" || { echo 'Indiquez les fichiers de SEAO : make contrats SEAO="dossier ou fichiers.json"'; exit 2; }
@@ -59,9 +62,9 @@ bench: $(STAMP)  ## province-scale benchmark (see bench/README.md)
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
 translations: $(STAMP)  ## refresh theme/translations/en.po from the templates' strings
-	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot theme/templates
+	$(BIN)/pybabel -q extract -F babel.cfg --no-location --sort-output -o $(VENV)/messages.pot theme/templates plugins/vitrine
 	test -f theme/translations/en.po || $(BIN)/pybabel -q init -l en -i $(VENV)/messages.pot -o theme/translations/en.po
-	$(BIN)/pybabel -q update --no-fuzzy-matching -l en -i $(VENV)/messages.pot -o theme/translations/en.po
+	$(BIN)/pybabel -q update --no-fuzzy-matching --ignore-obsolete -l en -i $(VENV)/messages.pot -o theme/translations/en.po
 
 lint: $(STAMP)
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

@@ -16,14 +16,17 @@ PLUGIN_PATHS = ["plugins"]
 PLUGINS = ["vitrine"]
 
 # Listings and events are read by the vitrine plugin only; static pages (such as
-# the contribution guide) are ordinary Pelican pages in content/pages/.
+# the contribution guide) are ordinary Pelican pages in content/pages/, their
+# English versions in content/pages/en/ (``Lang: en``, the French page's ``Slug:``).
 ARTICLE_PATHS = []
 PAGE_PATHS = ["pages"]
 STATIC_PATHS = ["images", "extra/favicon.ico"]
 # Browsers ask for /favicon.ico on their own (theme/make_images.py makes it).
 EXTRA_PATH_METADATA = {"extra/favicon.ico": {"path": "favicon.ico"}}
 PAGE_URL = "{slug}/"
-PAGE_SAVE_AS = "{slug}/index.html"
+PAGE_LANG_URL = "{lang}/{slug}/"
+# Pelican reads the pages; Vitrine writes them, in both languages (content/staff_pages.py).
+PAGE_SAVE_AS = PAGE_LANG_SAVE_AS = ""
 
 # Pages we don't publish: the blog parts of Pelican.
 DIRECT_TEMPLATES = []

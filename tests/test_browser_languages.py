@@ -109,7 +109,17 @@ def test_the_shortlist_works_on_the_english_site_and_follows_to_the_french_one(
 
 
 @pytest.mark.parametrize(
-    "path", ["en/", f"en/{ENTERPRISE}", "en/entreprises/cuisine-la-marmite-du-haut/"]
+    "path",
+    [
+        "en/",
+        f"en/{ENTERPRISE}",
+        "en/entreprises/cuisine-la-marmite-du-haut/",
+        "en/accessibilite/",
+        "en/ajouter-ou-modifier-votre-fiche/",
+        "en/404.html",
+        "en/evenements/2026-12-maillage-sherbrooke/",
+        "en/evenements/2027-02-visite-ateliers-adaptes-windsor/",
+    ],
 )
 def test_english_pages_have_no_serious_accessibility_violation(browser, site_url, path):
     context = browser.new_context(viewport=DESKTOP, locale="en-CA")
@@ -120,14 +130,17 @@ def test_english_pages_have_no_serious_accessibility_violation(browser, site_url
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390", "1280"])
-@pytest.mark.parametrize("path", ["", ENTERPRISE])
+@pytest.mark.parametrize(
+    "path", ["", ENTERPRISE, "accessibilite/", "evenements/2026-12-maillage-sherbrooke/"]
+)
 @pytest.mark.parametrize("language", ["fr", "en"])
 def test_screenshots_of_both_languages_for_a_human_to_look_at(
     browser, site_url, language, path, viewport
 ):
     prefix = "en/" if language == "en" else ""
     page = open_page(browser, f"{site_url}/{prefix}{path}", viewport=viewport)
-    name = f"langues-{language}-{'entreprise' if path else 'accueil'}-{viewport['width']}"
+    kind = {"": "accueil", ENTERPRISE: "entreprise"}.get(path, path.strip("/").split("/")[0])
+    name = f"langues-{language}-{kind}-{viewport['width']}"
     path = screenshot(page, name)  # None unless screenshots are asked for (--screenshots)
     assert path is None or path.stat().st_size > 0
     page.context.close()

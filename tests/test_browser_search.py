@@ -1,4 +1,4 @@
-"""Search and « Ma sélection » as a buyer uses them, in a real Chromium.
+"""Search as a buyer uses it, in a real Chromium (« Ma sélection »: test_browser_shortlist.py).
 
 The sample site is built once (``sample_site``) and served on 127.0.0.1
 (``site_url``); expectations come from the validated content, not from the
@@ -7,13 +7,11 @@ pages under test.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import gzip
-import io
 import json
 import re
-from urllib.parse import parse_qs, quote, urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from browser import (
@@ -397,91 +395,15 @@ def test_without_javascript_search_says_so_and_links_to_browse_pages(browser, si
     assert listing.locator("form.site-search").get_attribute("action") == "/recherche/"
 
 
-# --- « Ma sélection » --------------------------------------------------------------
-
-
-def mark(page, name: str) -> None:
-    button = page.locator(".card", has_text=name).locator(".shortlist-toggle")
-    button.click()
-    assert button.get_attribute("aria-pressed") == "true"
-
-
-def test_shortlist_survives_navigation_and_exports_csv_for_excel(browser, site_url, directory):
-    first, second = directory.enterprises[0], directory.enterprises[-1]
-    page = open_page(browser, f"{site_url}/repertoire/")
-    mark(page, first.name)
-    mark(page, second.name)
-    assert page.locator("[data-shortlist-count]").inner_text() == "2"
-
-    # Another page, then the search results: the marks are still there.
-    sector = first.data.secteurs[0]
-    page.goto(f"{site_url}/secteurs/{sector}/")
-    card = page.locator(".card", has_text=first.name)
-    assert card.locator(".shortlist-toggle").get_attribute("aria-pressed") == "true"
-    page.goto(f"{site_url}/recherche/?q={quote(second.name)}")
-    wait_for_results(page)
-    hit = page.locator(".search-hit", has_text=second.name)
-    assert hit.locator(".shortlist-toggle").get_attribute("aria-pressed") == "true"
-
-    page.goto(f"{site_url}/ma-selection/")
-    items = page.locator(".shortlist-item h2")
-    assert sorted(items.all_inner_texts()) == sorted([first.name, second.name])
-    with page.expect_download() as download_info:
-        page.get_by_role("button", name=re.compile("Télécharger")).click()
-    download = download_info.value
-    assert download.suggested_filename == "ma-selection.csv"
-    raw = download.path().read_bytes()
-    assert raw.startswith(b"\xef\xbb\xbf")  # BOM: Excel reads UTF-8, accents intact
-    rows = list(csv.reader(io.StringIO(raw[3:].decode("utf-8"), newline=""), delimiter=";"))
-    assert rows[0][:3] == ["Nom", "Mission", "Forme juridique"]
-    by_name = {row[0]: row for row in rows[1:]}
-    assert set(by_name) == {first.name, second.name}
-    row = by_name[first.name]
-    assert row[1] == first.data.mission
-    assert row[-1].endswith(f"/entreprises/{first.slug}/") and row[-1].startswith("https://")
-
-    # Removing one keeps the other, here and on every page.
-    page.get_by_role("button", name=f"Retirer : {second.name}").click()
-    assert items.all_inner_texts() == [first.name]
-    page.goto(f"{site_url}/repertoire/")
-    assert page.locator("[data-shortlist-count]").inner_text() == "1"
-    assert page.console_errors == []
-
-
-def test_shortlist_from_search_results_keeps_the_whole_record(
-    browser, site_url, sample_site, directory
-):
-    """search.js rebuilds the record from the result's metadata: the same as on the page."""
-    cordee = next(e for e in directory.enterprises if "La Cordée" in e.name)
-    listing = BeautifulSoup(
-        (sample_site / f"entreprises/{cordee.slug}/index.html").read_text(encoding="utf-8"),
-        "html.parser",
-    )
-    expected = json.loads(listing.select_one(".shortlist-toggle")["data-shortlist"])
-    page = search_page(browser, site_url, "Cordée")
-    hit = page.locator(".search-hit", has_text=expected["nom"])
-    hit.locator(".shortlist-toggle").click()
-    stored = page.evaluate("JSON.parse(localStorage.getItem('vitrine.selection.v1'))")
-    assert stored == [expected]
-    assert page.console_errors == []
-
-
 # --- accessibility and looks -------------------------------------------------------
 
 
 @pytest.mark.parametrize("viewport", [PHONE, DESKTOP], ids=["390px", "1280px"])
-def test_search_and_shortlist_pages_pass_axe(browser, site_url, directory, viewport):
+def test_search_page_passes_axe(browser, site_url, directory, viewport):
     width = viewport["width"]
     page = search_page(browser, site_url, "recyclage", viewport=viewport)
     tick(page, "langue", "Français")
     page.locator(".search-hit .shortlist-toggle").first.click()
     screenshot(page, f"recherche-{width}")
-    assert axe_violations(page) == []
-
-    page.goto(f"{site_url}/repertoire/")
-    mark(page, directory.enterprises[1].name)
-    page.goto(f"{site_url}/ma-selection/")
-    page.wait_for_selector(".shortlist-item")
-    screenshot(page, f"ma-selection-{width}")
     assert axe_violations(page) == []
     assert page.console_errors == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from browser import DESKTOP, PHONE, axe_violations, open_page, screenshot
 
@@ -63,15 +65,25 @@ def test_no_punctuation_wraps_onto_its_own_line_at_320_px(browser, site_url, pat
     page.context.close()
 
 
-@pytest.mark.parametrize("path", ["entreprises/coop-octet-libre/", "repertoire/", "evenements/"])
-def test_the_header_stays_on_one_row_at_1280_px(browser, site_url, path):
+@pytest.mark.parametrize(
+    "path", ["entreprises/coop-octet-libre/", "repertoire/", "evenements/", "en/repertoire/"]
+)
+def test_the_header_items_never_overlap_and_the_menu_keeps_one_row_at_1280_px(
+    browser, site_url, path
+):
     page = open_page(browser, f"{site_url}/{path}", viewport=DESKTOP)
     page.wait_for_selector(".shortlist-nav:not([hidden])")  # the widest menu, with JavaScript
-    boxes = [
-        page.locator(selector).bounding_box()
-        for selector in (".site-header .brand", ".site-header nav", ".site-header .site-search")
-    ]
-    assert max(b["y"] for b in boxes) < min(b["y"] + b["height"] for b in boxes)
+    boxes = {
+        selector: page.locator(selector).bounding_box()
+        for selector in (".site-header .brand", ".site-header nav", ".site-header .language-switch",
+                         ".site-header .site-search")
+    }  # fmt: skip
+    for (a, box), (b, other) in itertools.combinations(boxes.items(), 2):
+        apart = (box["x"] + box["width"] <= other["x"] or other["x"] + other["width"] <= box["x"]
+                 or box["y"] + box["height"] <= other["y"] or other["y"] + other["height"] <= box["y"])  # fmt: skip
+        assert apart, f"{a} overlaps {b}"
+    items = page.locator(".site-header nav li:not([hidden])").all()
+    assert len({round(item.bounding_box()["y"]) for item in items}) == 1
     assert page.evaluate("document.documentElement.scrollWidth") <= DESKTOP["width"]
     page.context.close()
 

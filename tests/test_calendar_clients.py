@@ -64,7 +64,7 @@ def utc(text: str) -> dt.datetime:
 
 def test_ical_js_reads_every_event_at_its_time_in_every_file(sample_site, ical_js_times, expected):
     files = calendar_files(sample_site)
-    assert len(files) == len(expected) + 1  # one per event and the feed
+    assert len(files) == 2 * (len(expected) + 1)  # one per event and the feed, in each language
     seen = set()
     for path in files:
         events = ical_js_times[str(path)]

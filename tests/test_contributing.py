@@ -16,7 +16,7 @@ import pytest
 import yaml
 from helpers import FIXTURES, ROOT, build, git, make_content, pelican_settings, soup
 from vitrine import urls
-from vitrine.__main__ import IGNORED, NOT_A_LISTING, NOT_FOUND, annotation, main
+from vitrine.__main__ import NOT_A_LISTING, NOT_FOUND, annotation, main
 from vitrine.content.reader import read_source
 from vitrine.content.schema_export import SCHEMAS, stale_files
 from vitrine.content.validate import read_record
@@ -241,8 +241,11 @@ def test_a_listing_in_the_wrong_place_is_reported_not_silently_ignored(repo, cap
     (repo / "content/enterprises/coop-d.txt").write_text(ENTERPRISE, encoding="utf-8")
     assert main(["validate", "--changed-since", "main"]) == 1
     assert capsys.readouterr().out.splitlines() == [
-        f"content/enterprises/coop-d.txt:1: {IGNORED}",
-        f"content/enterprises/sous-dossier/coop-c.md:1: {IGNORED}",
+        "content/enterprises/coop-d.txt:1: fichier ignoré par le site, qui ne lit que les "
+        "fichiers « .md » : renommez-le en « coop-d.md »",
+        "content/enterprises/sous-dossier/coop-c.md:1: fichier dans un sous-dossier, ignoré "
+        "par le site : il ne lit que les fichiers placés directement dans content/enterprises/; "
+        "déplacez-le en « content/enterprises/coop-c.md »",
     ]
 
 
@@ -274,20 +277,23 @@ def test_annotation_paths_are_relative_to_the_repository_root(repo, capsys, monk
 # --- The template --------------------------------------------------------------------
 
 
-def test_the_template_as_shipped_is_a_valid_listing(context):
+def test_the_template_as_shipped_is_refused_only_for_its_example_values(context):
+    """Valid in form, so a contributor who replaces the examples has a valid listing."""
     record, problems = read_record(TEMPLATE, "enterprise", context)
-    assert problems == []
-    assert record.data.nom == "Coopérative de solidarité Exemple"
+    assert record is None and problems
+    assert all("d'exemple du modèle" in p.message for p in problems), problems
 
 
-def test_the_event_template_as_shipped_is_valid_next_to_the_sample_listings(
+def test_the_event_template_as_shipped_is_refused_only_for_its_example_values(
     tmp_path, monkeypatch, capsys
 ):
     content = make_content(tmp_path, {
         "enterprises/coop-octet-libre.md": (ROOT / "content/enterprises/coop-octet-libre.md").read_text(encoding="utf-8"),
         "events/2027-06-visite.md": EVENT_TEMPLATE.read_text(encoding="utf-8"),
     })  # fmt: skip
-    assert main(["validate", "--content", str(content)]) == 0, capsys.readouterr().out
+    assert main(["validate", "--content", str(content)]) == 1
+    lines = capsys.readouterr().out.splitlines()
+    assert lines and all("d'exemple du modèle" in line for line in lines), lines
 
 
 @pytest.mark.parametrize("template", [TEMPLATE, EVENT_TEMPLATE], ids=lambda p: p.stem)
@@ -458,18 +464,49 @@ def test_a_new_contributor_copies_the_template_fills_it_and_sees_the_page(
 ):
     content = tmp_path / "content"
     shutil.copytree(ROOT / "content", content)
-    listing = content / "enterprises/coop-du-vallon.md"
-    filled = (
-        template_text()
-        .replace("Coopérative de solidarité Exemple", "Coopérative du Vallon")
-        .replace("[traiteur-alimentation, formation-insertion]", "[amenagement-paysager]")
-        .replace("Boîtes à lunch pour réunions", "Plantation d'arbres")
-        .replace("info@exemple.ca", "bonjour@vallon.example")
-    )
-    listing.write_text(filled, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
+    # The forge saves the template as it is: every example left is a problem, at once.
+    copy = content / "enterprises/nouvelle-entreprise.md"
+    copy.write_text(template_text(), encoding="utf-8")
+    assert main(["validate", "content/enterprises/nouvelle-entreprise.md"]) == 1
+    out = capsys.readouterr().out
+    assert "renommez « nouvelle-entreprise.md » en « nom-de-l-entreprise.md »" in out
+    for field in ("nom", "mission", "contact.personne", "contact.courriel", "neq"):
+        assert f": {field}: valeur d'exemple du modèle laissée telle quelle" in out, field
 
-    assert main(["validate", "content/enterprises/coop-du-vallon.md"]) == 0
+    copy.unlink()
+    listing = content / "enterprises/coop-du-vallon.md"
+    filled = template_text()
+    for example, own in {
+        "Coopérative de solidarité Exemple": "Coopérative du Vallon",
+        "[traiteur-alimentation, formation-insertion]": "[amenagement-paysager]",
+        "Offrir aux organisations de l'Estrie des repas de qualité préparés par des personnes "
+        "en parcours d'insertion.": "Verdir les cours d'école du Val-Saint-François.",
+        "Boîtes à lunch pour réunions": "Plantation d'arbres",
+        "Repas froids ou chauds livrés, de 10 à 200 personnes, options végétariennes.": (
+            "Arbres indigènes plantés et arrosés la première année."
+        ),
+        "Service de traiteur": "Entretien de haies",
+        "Buffets et pauses-café pour vos événements, avec vaisselle réutilisable.": (
+            "Taille et entretien, sans pesticides."
+        ),
+        "123, rue Exemple": "45, chemin du Vallon",
+        "Prénom Nom, directrice générale": "Lucie Tremblay, coordonnatrice",
+        "info@exemple.ca": "bonjour@vallon.example",
+        "https://exemple.ca": "https://vallon.example",
+        "Jusqu'à 200 repas par jour; commande 48 heures à l'avance.": "Dix chantiers par saison.",
+        "12 personnes en parcours d'insertion chaque année": "Huit emplois d'été pour des jeunes",
+        '"1234567890"': '"1170000001"',
+        "We cook affordable meals for organizations and train people looking for work.": (
+            "We green schoolyards."
+        ),
+    }.items():
+        assert example in filled, example
+        filled = filled.replace(example, own)
+    filled = filled.split("\n---\n", 1)[0] + "\n---\nNous verdissons l'Estrie depuis 2010.\n"
+    listing.write_text(filled, encoding="utf-8")
+
+    assert main(["validate", "content/enterprises/coop-du-vallon.md"]) == 0, capsys.readouterr()
     assert capsys.readouterr().err.strip() == "Tout est valide : 1 fichier vérifié."
 
     output = build(content, tmp_path / "output")

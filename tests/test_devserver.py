@@ -125,6 +125,8 @@ def test_an_invalid_save_prints_french_errors_and_keeps_the_last_good_site(devse
 def test_a_missing_address_gets_the_404_page(devserver):
     status, html = devserver.get("/nulle-part/")
     assert status == 404 and "Page introuvable" in html
+    status, html = devserver.get("/en/nowhere/")
+    assert status == 404 and "Page not found" in html
 
 
 def test_builds_run_in_a_warm_process_started_afresh_after_a_code_change(monkeypatch, capfd):

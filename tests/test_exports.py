@@ -105,6 +105,8 @@ def test_exports_report_the_files_they_wrote_one_row_per_listing():
         == {
             exports.JSON_FILE,
             exports.CSV_FILE,
+            f"en/{exports.JSON_FILE}",  # the English site's (test_languages.py)
+            f"en/{exports.CSV_FILE}",
             exports.SITEMAP_FILE,
             exports.ROBOTS_FILE,
         }

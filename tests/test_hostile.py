@@ -55,8 +55,8 @@ REFUSED = {
         "éditeur : « Enregistrer sous » puis « UTF-8 »)"
     ],
     "enterprises/tab-indent": [
-        "11: syntaxe YAML invalide : une tabulation sert de retrait : remplacez les "
-        "tabulations par des espaces"
+        "11: syntaxe YAML invalide : une tabulation sert de retrait : remplacez-la par des "
+        "espaces, 2 espaces en tout, pour placer « ville » sous « adresse » (ligne 10)"
     ],
     "enterprises/logo-traversal": [f"14: {_LOGO_PATH}"],
     "enterprises/logo-absolute": [f"14: {_LOGO_PATH}"],

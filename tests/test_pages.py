@@ -91,11 +91,13 @@ def test_enterprise_page_shows_what_a_buyer_needs(listing_site):
     }
     assert facts["Territoires desservis"] == "Sherbrooke , Coaticook"
     assert facts["Secteurs"] == "Traiteur et alimentation , Formation et insertion"
-    assert facts["Capacité"].startswith("Jusqu'à 300 repas")
+    # Volumes and the NEQ are in « Prêt à contracter » (test_ready_to_contract.py).
+    assert facts["Volumes"].startswith("Jusqu'à 300 repas")
     assert facts["Certifications"] == "Aliments du Québec , Entreprise d'insertion"
     assert facts["Langues de service"] == "Français, Anglais"
     assert facts["Forme juridique"] == "Coopérative de solidarité"
-    assert facts["NEQ"] == "1171234567" and facts["Fondation"] == "1998"
+    assert facts["NEQ (numéro d'entreprise du Québec)"].startswith("1171234567")
+    assert facts["Fondation"] == "1998"
     assert [li.get_text() for li in article.select(".impacts li")] == [
         "12 personnes en insertion chaque année",
         "4 tonnes de déchets évitées",

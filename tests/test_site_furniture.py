@@ -128,11 +128,13 @@ def test_every_page_footer_has_contact_accessibility_and_privacy(sample_site):
         footer = soup(path).select_one("footer.site-footer")
         links = {a.get_text(strip=True): a["href"] for a in footer.select("a")}
         where = path.relative_to(sample_site)
-        english = where.parts[0] == "en"  # the statements stay French-only pages
-        assert links.get("Accessibility" if english else "Accessibilité") == "/accessibilite/", (
-            where
-        )
-        assert links.get("Privacy" if english else "Confidentialité") == "/confidentialite/", where
+        english = where.parts[0] == "en"  # each site leads to its own statements
+        root = "/en/" if english else "/"
+        accessibility = links.get("Accessibility" if english else "Accessibilité")
+        assert accessibility == f"{root}accessibilite/", where
+        assert (
+            links.get("Privacy" if english else "Confidentialité") == f"{root}confidentialite/"
+        ), where
         assert links.get(email) == f"mailto:{email}", where
         assert "REES-Estrie" in footer.get_text(), where
         for href in links.values():  # every footer link leads to a published page

@@ -13,7 +13,8 @@ from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
-from helpers import load_sample, memory_site
+from helpers import ROOT, load_sample, memory_site
+from vitrine.content.vocabulary import load_vocabularies
 from vitrine.outputs import jsonld
 
 SITE = "https://repertoire.economiesociale-estrie.example"
@@ -101,6 +102,66 @@ def test_logo_is_the_picture_the_page_shows(listing_site):
     assert (listing_site / src.lstrip("/")).is_file()
     _, other = page_and_data(listing_site / "entreprises/atelier-hostile/index.html")
     assert "logo" not in other
+
+
+def words(text: str) -> str:
+    """Text as compared: French typography's no-break spaces read as spaces."""
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("language", ["fr", "en"])
+def test_each_language_page_describes_the_organisation_as_it_shows_it(sample_site, language):
+    labels = load_vocabularies(ROOT / "content/vocabulaires.yml").in_language(language)
+    root = sample_site / "en" if language == "en" else sample_site
+    pages = enterprise_pages(root)
+    assert len(pages) == len(load_sample().enterprises)
+    for path in pages:
+        page, data = page_and_data(path)
+        slug = path.parent.name
+        address = f"{SITE}/{path.parent.relative_to(sample_site)}/"
+        if language == "fr":  # the main language's: the plain address, as before
+            assert data["mainEntityOfPage"] == address
+        else:
+            assert data["mainEntityOfPage"] == {
+                "@type": "WebPage",
+                "@id": address,
+                "inLanguage": page.html["lang"],
+            }
+        assert data["@id"] == f"{SITE}/entreprises/{slug}/#organisation"  # one organisation
+        assert data["description"] == words(page.select_one(".lead").get_text()), path
+        offers = data["hasOfferCatalog"]["itemListElement"]
+        assert [words(o["name"]) for o in offers] == [
+            words(name.get_text()) for name in page.select(".offer-name")
+        ], path
+        areas = [area["name"] for area in data["areaServed"]]
+        directory = next(e for e in load_sample().enterprises if e.slug == slug)
+        assert areas == [labels.label("territoires", c) for c in directory.data.territoires]
+
+
+def test_the_english_description_is_the_listing_english_mission(sample_site):
+    translated = [e for e in load_sample().enterprises if e.data.en and e.data.en.mission]
+    assert translated
+    for enterprise in translated:
+        _, data = page_and_data(sample_site / f"en/entreprises/{enterprise.slug}/index.html")
+        assert data["description"] == enterprise.data.en.mission
+        _, french = page_and_data(sample_site / f"entreprises/{enterprise.slug}/index.html")
+        assert french["description"] == enterprise.data.mission
+
+
+def test_english_event_pages_give_english_labels_and_their_own_address(sample_site):
+    english = load_vocabularies(ROOT / "content/vocabulaires.yml").in_language("en")
+    for event in load_sample().events:
+        page, data = page_and_data(sample_site / f"en/evenements/{event.slug}/index.html")
+        assert data["name"] == words(page.h1.get_text())
+        assert data["url"] == data["mainEntityOfPage"]["@id"]
+        assert data["url"] == f"{SITE}/en/evenements/{event.slug}/"
+        assert data["mainEntityOfPage"]["inLanguage"] == "en"
+        assert data["@id"] == f"{SITE}/evenements/{event.slug}/#evenement"
+        assert data["keywords"] == english.label("types_evenements", event.data.type)
+        assert data["audience"]["audienceType"] == english.label("publics", event.data.public)
+        assert data["organizer"]["url"] == f"{SITE}/en/"
+        for contributor in data.get("contributor", []):
+            assert contributor["url"].startswith(f"{SITE}/en/entreprises/")
 
 
 # --- Event -----------------------------------------------------------------------

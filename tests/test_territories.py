@@ -138,7 +138,9 @@ def test_open_data_keeps_what_was_written_and_adds_what_is_covered(sample_site):
         row = rows[enterprise.slug]
         assert row["Codes territoires"] == " | ".join(enterprise.data.territoires)
         assert row["Territoires couverts"] == " | ".join(labels[c] for c in covered)
-    assert list(rows[directory.enterprises[0].slug])[-1] == "Territoires couverts"
+    # Added after the columns that were there before it; later columns come after it.
+    header = list(rows[directory.enterprises[0].slug])
+    assert header.index("Territoires couverts") == header.index("Dernière mise à jour") + 1
 
 
 # --- the vocabulary file's couvertures ----------------------------------------------
@@ -379,7 +381,7 @@ def test_the_news_feed_still_calls_a_listing_new_when_its_own_date_is_older():
             enterprises=[other, brought], vocabularies=directory.vocabularies
         ),
         commits={},  # no history: the dates above are all there is
-        settings=SimpleNamespace(digest_import_threshold=10),
+        settings=SimpleNamespace(digest_import_threshold=10, language="fr"),
     )
     chosen = feeds.entries(site, 10)
     assert [n.enterprise for n in chosen] == [brought, other]

@@ -8,6 +8,8 @@ what changed. ``python -m vitrine schema`` prints or writes the JSON Schemas.
 (``content/digests/AAAA-MM.md``) unless it exists.
 ``python -m vitrine audit [output]`` re-reads a built site and exits 1, naming
 what is missing or extra, unless every output holds every valid listing and event.
+``python -m vitrine a-verifier`` prints the listings not updated for
+``VITRINE_STALE_MONTHS`` at the build date, oldest first, with whom to ask.
 
 Every command reads the settings of ``pelicanconf.py`` (``--settings``), as the
 build does.
@@ -25,20 +27,17 @@ from pathlib import Path
 from .build.audit import audit as audit_output
 from .content import seao
 from .content.changes import ChangesError, changed_content, repository_root
-from .content.load import listing_files, load_directory
+from .content.history import apply_dates, file_commits, repository_dates
+from .content.load import load_directory
 from .content.schema_export import SCHEMAS, all_schemas, stale_files, write_all
 from .content.vocabulary import VocabularyError, load_vocabularies
-from .formatting import count
+from .formatting import count, date_fr
 from .outputs.digest.issues import load_digests
 from .outputs.digest.publish import new_issue
 from .problems import Problem
 from .settings import Layout, Settings, SettingsError, from_file
 
 SCHEMA_FOLDER = "schemas"
-IGNORED = (
-    "fichier ignoré par le site : une fiche est un fichier « .md » placé directement "
-    "dans content/enterprises/ (un événement, dans content/events/)"
-)
 NOT_FOUND = "fichier introuvable : vérifiez son nom et son dossier"
 NOT_A_LISTING = (
     "ce fichier n'est pas une fiche : les fiches sont dans content/enterprises/ "
@@ -124,7 +123,7 @@ def _explicit(paths: list[str], folders: tuple[Path, ...]) -> tuple[set[Path], l
         path = Path(name)
         if not path.is_file():
             problems.append(Problem(path, 1, "", NOT_FOUND))
-        elif not any(path.resolve() in {p.resolve() for p in listing_files(f)} for f in folders):
+        elif not any(path.resolve().is_relative_to(f.resolve()) for f in folders):
             problems.append(Problem(path, 1, "", NOT_A_LISTING))
         else:
             selected.add(path.resolve())
@@ -146,11 +145,11 @@ def _selection(
     if not args.changed_since:
         return selected, problems
     changes = changed_content(where, vocabulary_file, args.changed_since)
-    problems += [Problem(path, 1, "", IGNORED) for path in changes.ignored]
     if changes.everything:
         print(f"{changes.reason} : tout le contenu est vérifié.", file=sys.stderr)
         return None, problems
-    selected = (selected or set()) | changes.files
+    # Files the site would not read are reported by load_directory, as in a full check.
+    selected = (selected or set()) | changes.files | changes.ignored
     if not selected and not problems:
         print(
             f"Aucune fiche ni aucun événement modifié depuis {args.changed_since} : "
@@ -283,6 +282,50 @@ def audit(args: argparse.Namespace) -> int:
     return 0
 
 
+# --- a-verifier ------------------------------------------------------------------
+
+
+def to_check(args: argparse.Namespace) -> int:
+    """The stale listings, oldest first, with their contact: for staff to follow up."""
+    settings = _settings(args)
+    try:
+        vocabularies = load_vocabularies(settings.vocabularies_path)
+    except VocabularyError as err:
+        print(err, file=sys.stderr)
+        return 1
+    where = settings.layout
+    directory, problems = load_directory(where, vocabularies, settings.build_time())
+    if problems:
+        report(problems, "text", Path.cwd().resolve())
+        print(
+            "Contenu invalide : corrigez-le avant de chercher les fiches à vérifier.",
+            file=sys.stderr,
+        )
+        return 1
+    # The dates the pages show: the listing's own, else its last commit (as the build does).
+    apply_dates(directory.enterprises, repository_dates(file_commits([where.enterprises])))
+    months = settings.stale_months
+    directory.mark_stale(months)
+    stale = directory.stale()
+    since = date_fr(directory.stale_before(months))
+    if not stale:
+        print(f"Aucune fiche à vérifier : toutes ont été mises à jour depuis le {since}.")
+        return 0
+    print(
+        f"{count(len(stale), 'fiche', 'fiches')} à vérifier (pas de mise à jour depuis le "
+        f"{since}, soit {months} mois), de la plus ancienne à la plus récente :"
+    )
+    for enterprise in stale:
+        contact = enterprise.data.contact
+        reach = [contact.personne, contact.courriel, contact.telephone or contact.site_web]
+        print(
+            f"\n{enterprise.updated.isoformat()}  {enterprise.name} "
+            f"({_shown(enterprise.source, Path.cwd().resolve())})\n"
+            "            " + " · ".join(part for part in reach if part)
+        )
+    return 0
+
+
 def digest(args: argparse.Namespace) -> int:
     """Start an issue: its file, for staff to edit; never overwrite one."""
     settings = _settings(args)
@@ -373,6 +416,11 @@ def main(argv: list[str] | None = None) -> int:
     audited.add_argument("output", nargs="?", help="dossier du site (par défaut : output)")
     audited.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
     audited.set_defaults(run=audit)
+    stale = commands.add_parser(
+        "a-verifier", help="les fiches à faire mettre à jour, avec leur contact"
+    )
+    stale.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")
+    stale.set_defaults(run=to_check)
     started = commands.add_parser("digest", help="commencer l'infolettre d'un mois")
     started.add_argument("period", metavar="AAAA-MM", help="le mois, par exemple 2026-12")
     started.add_argument("--content", help="dossier du contenu (par défaut : celui des réglages)")

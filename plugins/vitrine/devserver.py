@@ -246,8 +246,10 @@ def handler(output: Path, state: State):
                 if not path.endswith("/"):
                     return super().do_GET()  # the redirect to the address with a slash
             status = 200
-            if not file.is_file():
-                file, status = output / "404.html", 404
+            if not file.is_file():  # each site's own 404 page: en/404.html under /en/
+                local = output / path.strip("/").split("/")[0] / "404.html"
+                inside = local.resolve().parent.parent == output.resolve()
+                file, status = (local if inside and local.is_file() else output / "404.html"), 404
             if file.suffix == ".html" and file.is_file():
                 body = file.read_bytes().replace(b"</head>", SCRIPT_TAG + b"</head>", 1)
                 return self._send(status, "text/html; charset=utf-8", body)

@@ -117,6 +117,8 @@ class Settings(BaseModel):
     # Pages per search-index shard: one Pagefind run each, re-run only when its pages change.
     search_shard_pages: PositiveInt = _key("VITRINE_SEARCH_SHARD_PAGES", 2000)
     feed_size: PositiveInt = _key("VITRINE_FEED_SIZE", 50)  # entries in the Atom feed
+    # A listing not updated for this many months says « À vérifier » (make a-verifier).
+    stale_months: PositiveInt = _key("VITRINE_STALE_MONTHS", 12)
     # The digest (infolettre): see README.
     digest_event_days: PositiveInt = _key("VITRINE_DIGEST_EVENT_DAYS", 60)
     # Who sends it: CASL wants a name, a postal address and a contact in every issue;

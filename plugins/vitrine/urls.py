@@ -5,9 +5,9 @@ Each function returns the URL path (what a link points at, ending in ``/``);
 
 The site is written in each language of ``VITRINE_LANGUAGES``: the first at the
 root, the others under their code (``en/``), page for page. ``Localized`` is this
-module for one language: the pages that exist in every language take its prefix,
-the rest (open data, calendars, feed, digest, contribution guide) are one file
-for both sites and keep their address.
+module for one language: the pages, calendars, feed and directory files that exist in
+every language take its prefix, the rest (contracts data, the digest) are one file for
+both sites and keep their address.
 """
 
 from __future__ import annotations
@@ -20,6 +20,8 @@ BROWSE_ROOTS = {
     "territoires": "territoires",
     "formes_juridiques": "formes-juridiques",
     "certifications": "certifications",
+    "tailles_contrat": "tailles-de-contrat",
+    "faits": "faits-declares",
 }
 
 
@@ -86,28 +88,38 @@ def portfolio() -> str:
     return "portfolio/"
 
 
+def page(slug: str) -> str:
+    """One of the staff's own pages (content/pages/, content/pages/en/)."""
+    return f"{slug}/"
+
+
 def contribute() -> str:
-    """The contribution guide, a Pelican page (content/pages/)."""
+    """The contribution guide, a staff page (content/pages/)."""
     return "ajouter-ou-modifier-votre-fiche/"
 
 
 def accessibility() -> str:
-    """The accessibility statement, a Pelican page (content/pages/accessibilite.md)."""
+    """The accessibility statement, a staff page (content/pages/accessibilite.md)."""
     return "accessibilite/"
 
 
 def privacy() -> str:
-    """What the site stores, a Pelican page (content/pages/confidentialite.md)."""
+    """What the site stores, a staff page (content/pages/confidentialite.md)."""
     return "confidentialite/"
 
 
+# The campaign page's slug (content/pages/la-campagne.md): the home page shows its text.
+CAMPAIGN = "la-campagne"
+
+
 def campaign() -> str:
-    """The campaign and the pilot's results, a Pelican page the home page also shows."""
-    return "la-campagne/"
+    """The campaign and the pilot's results, a staff page the home page also shows."""
+    return page(CAMPAIGN)
 
 
 def not_found() -> str:
-    """The page a host serves for a missing address: GitHub Pages reads /404.html."""
+    """The page a host serves for a missing address: GitHub Pages reads /404.html
+    (the English one, en/404.html, is for hosts that serve one per folder)."""
     return "404.html"
 
 
@@ -212,6 +224,17 @@ LOCALIZED = (
     "buyers",
     "buyer",
     "results",
+    "page",
+    "contribute",
+    "accessibility",
+    "privacy",
+    "campaign",
+    "not_found",
+    "event_calendar",
+    "events_calendar",
+    "news_feed",
+    "directory_json",
+    "directory_csv",
 )
 
 
@@ -251,11 +274,6 @@ class Localized:
     def section(self, url: str) -> str:
         """The menu section of one of this language's pages (``section``, unprefixed)."""
         return section(url.removeprefix(self.prefix))
-
-    def unprefixed(self, url: str) -> str:
-        """An address of this language's site without its prefix: what « Ma sélection »
-        keeps of a listing (shortlist.js), so one selection serves both sites."""
-        return url.removeprefix(self.prefix)
 
 
 def _prefixed(make: Callable[..., str], before: str) -> Callable[..., str]:

@@ -30,6 +30,7 @@ from pelican.utils import sanitised_join
 
 from .. import settings as vitrine_settings
 from .. import urls
+from ..content import staff_pages
 from ..content.history import apply_dates, file_commits, repository_dates
 from ..content.load import load_directory
 from ..content.model import Directory
@@ -90,6 +91,7 @@ class VitrineGenerator(Generator):
         history = repository_dates(self.commits)
         apply_dates(self.directory.enterprises, history)
         apply_dates(self.directory.events, history)
+        self.directory.mark_stale(self.vitrine.stale_months)
         self.context["vitrine"] = self.directory
         self.context["vitrine_settings"] = self.vitrine
         self.context["new_listing_url"] = forge.new_listing_url(self.vitrine)
@@ -98,8 +100,13 @@ class VitrineGenerator(Generator):
         self.env.globals.update(
             absolute_url=self.vitrine.absolute_url,
             fragment=self.fragment,
-            json_ld=lambda enterprise: jsonld.json_ld(self.directory, self.vitrine, enterprise),
-            event_json_ld=lambda event: jsonld.event_json_ld(self.directory, self.vitrine, event),
+            # For the page being rendered: its language is the one being written (_use_language).
+            json_ld=lambda enterprise: jsonld.json_ld(
+                self.directory, self.vitrine, enterprise, self.language
+            ),
+            event_json_ld=lambda event: jsonld.event_json_ld(
+                self.directory, self.vitrine, event, self.language
+            ),
             alternates=self.alternates,
             text_lang=text_lang,
         )
@@ -278,8 +285,10 @@ class VitrineGenerator(Generator):
             settings=self.vitrine,
             writer=self,
             output=Path(self.output_path),
-            other_pages=[page.url for page in self.context.get("pages", [])],
-            page_texts={page.url: page.content for page in self.context.get("pages", [])},
+            staff_pages=staff_pages.texts(
+                self.context.get("pages", []) + self.context.get("hidden_pages", []),
+                self.vitrine.site_languages,
+            ),
             digests=self.digests,
             commits=self.commits,
         )
@@ -287,10 +296,7 @@ class VitrineGenerator(Generator):
         languages = self.vitrine.site_languages
         planned = {language: list(pages.plan(site, language)) for language in languages}
         site.pages = [page for language in languages for page in planned[language]]
-        paired = [
-            [p for p in planned[lang] if p.template not in pages.MAIN_ONLY] for lang in languages
-        ]
-        for twins in zip(*paired, strict=True) if len(languages) > 1 else ():
+        for twins in zip(*planned.values(), strict=True) if len(languages) > 1 else ():
             alternates = {page.language: page.url for page in twins}
             self.twins.update(dict.fromkeys(alternates.values(), alternates))
         site.twins = self.twins

@@ -104,7 +104,8 @@ class Fingerprints:
         if key not in self._listings:
             if isinstance(record, Enterprise):
                 links = [[self.own(e), self._upcoming(e)] for e in record.events]
-                parts = ["E", self.own(record), links, self._awards(record)]
+                # Stale or not depends on the build date too (Directory.mark_stale).
+                parts = ["E", self.own(record), links, self._awards(record), record.to_check]
             elif isinstance(record, Buyer):
                 parts = ["A", record.slug, record.checksum, self._awards(record)]
             else:

@@ -55,9 +55,8 @@ class Site:
     settings: Settings
     writer: Writer
     output: Path
-    other_pages: list[str] = field(default_factory=list)  # Pelican's own pages (content/pages)
-    # Their HTML, by URL: the home page shows the campaign's (content/pages/la-campagne.md).
-    page_texts: dict[str, str] = field(default_factory=dict)
+    # The staff's own pages (content/pages/), by slug then language (content/staff_pages.py).
+    staff_pages: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     digests: list = field(default_factory=list)  # outputs/digest: issues to write
     commits: dict = field(default_factory=dict)  # git history of content (digest changes)
     pages: list[Page] = field(default_factory=list)  # every HTML page, planned once

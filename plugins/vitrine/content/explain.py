@@ -14,7 +14,8 @@ from .schema import MISSION_MAX
 # Error kinds raised by schema.py with a French message of their own.
 OWN_ERRORS = {
     "vocabulary", "email", "url", "phone", "postal_code", "neq", "date",
-    "datetime", "price", "year", "contact", "logo",
+    "datetime", "price", "year", "contact", "logo", "future_date", "amount", "yes_no",
+    "rbq", "unspsc", "rena", "neq_date",
 }  # fmt: skip
 
 
@@ -32,7 +33,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
+def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
             continue
@@ -76,7 +77,7 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "missing":
         return loc, f"champ obligatoire manquant : ajoutez une ligne « {key}: … »"
     if kind == "extra_forbidden":
-        parent = _model_at(model, loc[:-1])
+        parent = model_at(model, loc[:-1])
         allowed = list(parent.model_fields) if parent else []
         guess = difflib.get_close_matches(str(key), allowed, n=1, cutoff=0.6)
         hint = f"vouliez-vous dire « {guess[0]} » ? " if guess else ""
@@ -100,7 +101,7 @@ def explain(error: dict, model: type[BaseModel]) -> tuple[tuple, str]:
     if kind == "too_short":
         return loc, "la liste est vide : ajoutez au moins un élément"
     if kind in ("model_type", "dict_type", "model_attributes_type"):
-        sub = _model_at(model, loc)
+        sub = model_at(model, loc)
         keys = ", ".join(sub.model_fields) if sub else "…"
         return loc, (
             f"doit contenir des sous-champs, pas {_describe(value)} : écrivez-les en "

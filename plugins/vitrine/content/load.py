@@ -40,6 +40,56 @@ def listing_files(folder: Path) -> list[Path]:
     )
 
 
+IMAGES = {".png", ".jpg", ".jpeg", ".webp", ".gif", ".svg"}
+# Editors' and systems' own files next to a listing: never meant as listings.
+LEFTOVERS = ("~", ".swp", ".swx", ".tmp", ".bak", ".orig")
+SYSTEM_FILES = {"thumbs.db", "desktop.ini"}
+
+
+def misplaced_files(folder: Path) -> list[Problem]:
+    """Files in a listing folder that the site would not read, each with what to do.
+
+    The build reports them like any invalid listing, so a listing saved as
+    « Ma Coop.txt » or in a sub-folder is never dropped silently.
+    """
+    if not folder.is_dir():
+        return []
+    read = set(listing_files(folder))
+    shown = f"{folder.parent.name}/{folder.name}/"
+    problems = []
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if path in read or not path.is_file() or path.name.lower() == "readme.md":
+            continue
+        if any(part.startswith((".", "#")) for part in relative.parts):
+            continue  # .gitkeep, editors' files: never listings
+        if path.name.endswith(LEFTOVERS) or path.name.lower() in SYSTEM_FILES:
+            continue
+        name = f"{slugify(path.name.split('.')[0]) or 'nom-de-la-fiche'}.md"
+        if path.suffix.lower() in IMAGES:
+            message = (
+                "une image n'a pas sa place ici : envoyez-la à l'équipe du réseau, "
+                "qui l'ajoutera dans content/images/"
+            )
+        elif path.parent == folder and path.name.startswith("_"):
+            message = (
+                "fichier ignoré par le site, car son nom commence par « _ » : "
+                f"renommez-le en « {name} »"
+            )
+        elif path.parent != folder:
+            message = (
+                f"fichier dans un sous-dossier, ignoré par le site : il ne lit que les "
+                f"fichiers placés directement dans {shown}; déplacez-le en « {shown}{name} »"
+            )
+        else:
+            message = (
+                "fichier ignoré par le site, qui ne lit que les fichiers « .md » : "
+                f"renommez-le en « {name} »"
+            )
+        problems.append(Problem(path, 1, "", message))
+    return problems
+
+
 def _colliding_files(paths: list[Path]) -> list[Problem]:
     """Files whose names make the same page address, valid or not.
 
@@ -160,6 +210,7 @@ def load_directory(
         folders.append(("buyer", layout.buyers))
     for kind, folder in folders:
         paths = listing_files(folder)
+        problems.extend(misplaced_files(folder))
         collisions = _colliding_files(paths)
         problems.extend(collisions)
         colliding |= {p.path for p in collisions}

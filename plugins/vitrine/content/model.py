@@ -10,7 +10,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from .schema import TIMEZONE, AwardData, BuyerData, ContractData, EnterpriseData, EventData
-from .vocabulary import SOURCE_LANGUAGE, Vocabularies
+from .vocabulary import FACT_LABELS, FACTS, SIZES, SOURCE_LANGUAGE, Vocabularies
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,44 @@ class ListingText:
     mission: Written
     offer: list[OfferText]
     description_html: Written
+
+
+@dataclass(frozen=True)
+class EventText:
+    """An event's own words for one language's page (as ``ListingText``)."""
+
+    title: Written
+    description_html: Written
+
+
+def _pick(french: str, translated: str | None, language: str) -> Written:
+    """The text in ``language`` where there is one, else the French."""
+    return Written(translated, language) if translated else Written(french, SOURCE_LANGUAGE)
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One procurement fact a listing declares, and when it was last checked.
+
+    ``value``: the NEQ or RBQ licence (text), the attestation's date, the insurance
+    amount (dollars), or True for « not listed at the RENA ».
+    """
+
+    code: str  # a code of the built-in ``faits`` list (vocabulary.FACT_LABELS)
+    value: str | int | bool | dt.date
+    checked: dt.date | None
+
+
+def months_before(day: dt.date, months: int) -> dt.date:
+    """The same day ``months`` earlier, or that month's last day (31 March - 1 = 28 Feb)."""
+    year, month = divmod(day.year * 12 + day.month - 1 - months, 12)
+    month += 1
+    for last in (31, 30, 29, 28):
+        try:
+            return dt.date(year, month, min(day.day, last))
+        except ValueError:
+            continue
+    raise AssertionError("unreachable")
 
 
 def name_key(name: str) -> str:
@@ -72,19 +110,48 @@ class Enterprise:
     description_html_en: str = ""  # the ``en: description:`` the listing may give
     # Public contracts it won (SEAO, matched by NEQ), most recent first. Set by Directory.
     awards: list[Award] = field(default_factory=list)
+    # Contract-size ranges its largest contract reaches (vocabulaires.yml). Set by Directory.
+    contract_sizes: list[str] = field(default_factory=list)
+    # Not updated for VITRINE_STALE_MONTHS at the build date. Set by Directory.mark_stale.
+    to_check: bool = False
 
     @property
     def name(self) -> str:
         return self.data.nom
 
+    def facts(self) -> list[Fact]:
+        """The procurement facts it declares, in the fixed order of ``faits``."""
+        d = self.data
+        found = {
+            "neq": d.neq and Fact("neq", d.neq, d.neq_verifie_le),
+            "rena": d.rena and Fact("rena", True, d.rena.verifie_le),
+            "revenu-quebec": d.revenu_quebec
+            and Fact("revenu-quebec", d.revenu_quebec.attestation, d.revenu_quebec.verifie_le),
+            "assurance": d.assurance
+            and Fact("assurance", d.assurance.montant, d.assurance.verifie_le),
+            "rbq": d.rbq and Fact("rbq", d.rbq.licence, d.rbq.verifie_le),
+        }
+        return [found[code] for code in FACT_LABELS if found[code]]
+
+    def codes(self, vocabulary: str) -> list[str]:
+        """Its codes of one vocabulary: where browse pages and search filters list it."""
+        if vocabulary == "territoires":
+            return self.served_territories
+        if vocabulary == FACTS:
+            return [fact.code for fact in self.facts()]
+        if vocabulary == SIZES:
+            return self.contract_sizes
+        attribute = {"formes_juridiques": "forme_juridique"}.get(vocabulary, vocabulary)
+        values = getattr(self.data, attribute)
+        return [values] if isinstance(values, str) else list(values)
+
     def text(self, language: str) -> ListingText:
         """The mission, offer and description a page in ``language`` shows."""
         d, english = self.data, language == "en"
         en = d.en if english else None
-        fr = SOURCE_LANGUAGE
 
         def pick(french: str, translated: str | None) -> Written:
-            return Written(translated, language) if translated else Written(french, fr)
+            return _pick(french, translated, language)
 
         offer = [
             OfferText(
@@ -111,10 +178,21 @@ class Event:
     revisions: int = 0  # commits that touched the file (0: no history)
     enterprises: list[Enterprise] = field(default_factory=list)
     checksum: str = ""  # sha256 of the file as validated: what incremental builds compare
+    description_html_en: str = ""  # the ``en: description:`` the event may give
 
     @property
     def name(self) -> str:
         return self.data.titre
+
+    def text(self, language: str) -> EventText:
+        """The title and description a page in ``language`` shows."""
+        en = self.data.en if language == "en" else None
+        return EventText(
+            title=_pick(self.data.titre, en and en.titre, language),
+            description_html=_pick(
+                self.description_html, en and self.description_html_en, language
+            ),
+        )
 
     def is_upcoming(self, now: dt.datetime) -> bool:
         return self.data.fin >= now
@@ -184,7 +262,30 @@ class Directory:
             enterprise.served_territories = self.vocabularies.served(
                 "territoires", enterprise.data.territoires
             )
+            capacity = enterprise.data.capacite_contrat
+            enterprise.contract_sizes = self.vocabularies.sizes_reached(
+                capacity.montant_max if capacity else None
+            )
         self._link_contracts()
+
+    def mark_stale(self, months: int) -> None:
+        """Flag each listing last updated more than ``months`` before the build date.
+
+        « Last updated » is what its page shows (history.apply_dates: the listing's
+        ``date_mise_a_jour``, else its last commit); a listing with neither is not flagged.
+        """
+        cutoff = self.stale_before(months)
+        for enterprise in self.enterprises:
+            enterprise.to_check = enterprise.updated is not None and enterprise.updated < cutoff
+
+    def stale_before(self, months: int) -> dt.date:
+        """The oldest « last updated » date that is still fresh."""
+        return months_before(self.build_time.date(), months)
+
+    def stale(self) -> list[Enterprise]:
+        """The listings flagged by ``mark_stale``, oldest first."""
+        flagged = [e for e in self.enterprises if e.to_check]
+        return sorted(flagged, key=lambda e: (e.updated, e.slug))
 
     def _link_contracts(self) -> None:
         """Each award to a listed enterprise (by NEQ), on its page and its signatory's."""
@@ -226,7 +327,7 @@ class Directory:
         served = {code for e in self.enterprises for code in e.served_territories}
         return [c for c in self.vocabularies["territoires"] if c in served - catch_alls]
 
-    def by_code(self, attribute: str, vocabulary: str) -> dict[str, list[Enterprise]]:
+    def by_code(self, vocabulary: str) -> dict[str, list[Enterprise]]:
         """Enterprises grouped by each code of a vocabulary (empty groups kept).
 
         Territories group by what each listing serves, catch-alls included: a
@@ -234,10 +335,6 @@ class Directory:
         """
         groups: dict[str, list[Enterprise]] = {code: [] for code in self.vocabularies[vocabulary]}
         for enterprise in self.enterprises:
-            if attribute == "territoires":
-                values = enterprise.served_territories
-            else:
-                values = getattr(enterprise.data, attribute)
-            for code in [values] if isinstance(values, str) else values:
+            for code in enterprise.codes(vocabulary):
                 groups[code].append(enterprise)
         return groups

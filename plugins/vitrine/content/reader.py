@@ -61,6 +61,7 @@ class SourceFile:
     body: str
     body_line: int
     lines: dict[Path_, int] = field(default_factory=dict)
+    columns: dict[Path_, int] = field(default_factory=dict)  # of each key, from 0
 
     def line_of(self, loc: Path_) -> int:
         """Line of a value, or of its closest parent that has one."""
@@ -151,11 +152,75 @@ _YAML_HINTS = (
 )
 
 
+# « champ: » or « - champ: » at the start of a line; its indent may hold tabs.
+_KEY_LINE = re.compile(r"([ \t]*)(- +)?([A-Za-z_][\w-]*):(?:[ \t]|$)")
+
+
+def _spaces(number: int) -> str:
+    return f"{number} espace{'s' if number > 1 else ''}"
+
+
+def _indentation_hint(lines: list[str], index: int, offset: int) -> str | None:
+    """Advice for a key line that aligns with no key above it: how many spaces, under what.
+
+    The keys it could align with are the previous key line's and each shallower
+    one above it; the nearest is what the contributor meant (the deeper on a tie;
+    the previous line's after a tab).
+    """
+    found = _KEY_LINE.match(lines[index])
+    if not found:
+        return None
+    indent, dash, key = found.groups()
+    column = len(indent) + len(dash or "")
+    # (column, key, file line, whether that key is a sibling or the block opener)
+    levels: list[tuple[int, str, int, bool]] = []
+    for number in range(index - 1, -1, -1):
+        above = _KEY_LINE.match(lines[number])
+        if not above or "\t" in above.group(1):
+            continue
+        where = len(above.group(1)) + len(above.group(2) or "")
+        if not levels and not lines[number][above.end() :].split("#")[0].strip():
+            # « adresse: » alone opens a block: two spaces more, as in the template.
+            levels.append((where + 2, above.group(3), number + 1 + offset, False))
+        if not levels or where < levels[-1][0]:
+            levels.append((where, above.group(3), number + 1 + offset, True))
+        if where == 0:
+            break
+    tab = "\t" in indent
+    if not levels or (not tab and column in {level[0] for level in levels}):
+        return None
+    if tab:
+        chosen = levels[0]
+    else:
+        chosen = min(levels, key=lambda level: (abs(level[0] - column), -level[0]))
+    where, sibling, line, aligned = chosen
+    if aligned:
+        parents = [level for level in levels if level[0] < where and level[3]]
+        under = f", sous « {parents[0][1]} »" if parents else ""
+        align = f"pour aligner « {key} » sur « {sibling} » (ligne {line}){under}"
+    else:
+        align = f"pour placer « {key} » sous « {sibling} » (ligne {line})"
+    if tab:
+        return (
+            f"une tabulation sert de retrait : remplacez-la par des espaces, "
+            f"{_spaces(where)} en tout, {align}" if where else
+            f"une tabulation sert de retrait : retirez-la, {align}"
+        )  # fmt: skip
+    if where == 0:
+        return f"retrait en trop : « {key} » doit commencer la ligne, sans espace, {align}"
+    return f"retrait incorrect : « {key} » a {_spaces(column)} devant; mettez-en {where} {align}"
+
+
 def _yaml_error(err: yaml.YAMLError, source: str, offset: int) -> ReadError:
     mark = getattr(err, "problem_mark", None) or getattr(err, "context_mark", None)
     line = (mark.line + 1 + offset) if mark else offset + 1
-    if mark and "\t" in [*source.split("\n"), ""][mark.line]:
-        return ReadError(line, f"syntaxe YAML invalide : {TAB_HINT}")
+    lines = [*source.split("\n"), ""]
+    if mark:
+        hint = _indentation_hint(lines, mark.line, offset)
+        if hint:
+            return ReadError(line, f"syntaxe YAML invalide : {hint}")
+        if "\t" in lines[mark.line]:
+            return ReadError(line, f"syntaxe YAML invalide : {TAB_HINT}")
     text = f"{getattr(err, 'context', '')} {getattr(err, 'problem', '') or err}"
     hint = next(
         (hint for needle, hint in _YAML_HINTS if needle in text),
@@ -164,13 +229,15 @@ def _yaml_error(err: yaml.YAMLError, source: str, offset: int) -> ReadError:
     return ReadError(line, f"syntaxe YAML invalide : {hint}")
 
 
-def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int]]:
+def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int], dict[Path_, int]]:
     """Parse YAML into str / list / dict, recording the line of every value.
 
     ``offset`` is the number of file lines before the YAML text, so that recorded
-    lines are lines of the file.
+    lines are lines of the file. Keys' columns are recorded too, for advice
+    about indentation.
     """
     lines: dict[Path_, int] = {}
+    columns: dict[Path_, int] = {}
     try:
         events = iter(list(yaml.parse(text, Loader=_Loader)))
     except yaml.YAMLError as err:
@@ -231,6 +298,7 @@ def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int]]:
                         f"le champ « {key} » apparaît deux fois : gardez-en un seul",
                     )
                 lines[(*path, key)] = line(key_event)
+                columns[(*path, key)] = key_event.start_mark.column
                 mapping[key] = build(next(events), (*path, key), depth + 1)
         raise ReadError(line(event), "structure YAML inattendue")
 
@@ -241,7 +309,7 @@ def parse_front_matter(text: str, offset: int) -> tuple[Any, dict[Path_, int]]:
             next(events)  # DocumentEndEvent
     if len(documents) > 1:
         raise ReadError(offset + 1, "l'en-tête contient plusieurs documents YAML")
-    return (documents[0] if documents else None), lines
+    return (documents[0] if documents else None), lines, columns
 
 
 def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
@@ -250,10 +318,10 @@ def read_source(path: Path, raw: bytes | None = None) -> SourceFile:
         raw = path.read_bytes()
     text = decode(raw)
     front, body, body_line = split_front_matter(text)
-    data, lines = parse_front_matter(front, offset=1)
+    data, lines, columns = parse_front_matter(front, offset=1)
     if data is None:
         raise ReadError(1, "l'en-tête est vide : ajoutez les champs obligatoires (nom: …)")
     if not isinstance(data, dict):
         raise ReadError(2, "l'en-tête doit être une liste de champs « champ: valeur »")
     lines.setdefault((), 2)
-    return SourceFile(path=path, data=data, body=body, body_line=body_line, lines=lines)
+    return SourceFile(path, data, body, body_line, lines, columns)

@@ -32,11 +32,12 @@ from typing import Any
 
 from .. import store
 from .model import Buyer, Enterprise, Event
+from .template import TEMPLATES
 
 logger = logging.getLogger(__name__)
 
 CACHE_FILE = "fiches.pickle"
-FORMAT = 1  # bump when the file's layout changes
+FORMAT = 2  # bump when the file's layout changes
 PACKAGE = Path(__file__).resolve().parents[1]  # vitrine/, sub-packages included
 LIBRARIES = ("pydantic", "pydantic-core", "markdown", "nh3", "pyyaml")
 # A logo modified this close to the build's start may have changed after it was
@@ -60,6 +61,9 @@ def code_version() -> str:
     for path in sorted(PACKAGE.rglob("*.py")):
         name = path.relative_to(PACKAGE).as_posix()
         sha.update(name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # The templates' sample values are refused in listings (template.py).
+    for path in sorted(TEMPLATES.glob("*.md")):
+        sha.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     for name in LIBRARIES:
         try:
             sha.update(f"{name}={version(name)}\0".encode())

@@ -24,6 +24,8 @@ from pydantic import (
     Field,
     StringConstraints,
     ValidationInfo,
+    WithJsonSchema,
+    field_validator,
     model_validator,
 )
 from pydantic_core import PydanticCustomError
@@ -151,6 +153,66 @@ def _parse_date(value: Any) -> Any:
         ) from None
 
 
+def _check_checked_on(value: dt.date, info: ValidationInfo) -> dt.date:
+    """A date something was checked or obtained: today at the latest."""
+    today = (info.context or {}).get("today") or dt.date.today()
+    if value > today:
+        raise _fail(
+            "future_date",
+            f"date dans le futur ({value.isoformat()}) : écrivez la date où le fait a été "
+            f"vérifié ou obtenu, au plus tard aujourd'hui ({today.isoformat()})",
+        )
+    return value
+
+
+def _parse_amount(value: Any) -> Any:
+    """« 100000 », « 100 000 », « 100 000 $ »: whole dollars."""
+    if isinstance(value, str):
+        text = re.sub(r"[\s\u00a0\u202f]", "", value).removesuffix("$")
+        if not re.fullmatch(r"\d{1,12}", text) or int(text) == 0:
+            raise _fail(
+                "amount",
+                "montant invalide : écrivez un montant en dollars, sans cents, "
+                "par exemple « 100000 » ou « 100 000 $ »",
+            )
+        return int(text)
+    return value
+
+
+YES = {"oui", "yes", "true", "vrai"}
+NO = {"non", "no", "false", "faux"}
+
+
+def _parse_yes_no(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if text in YES | NO:
+            return text in YES
+        raise _fail("yes_no", "écrivez « oui » ou « non »")
+    return value
+
+
+def _check_rbq(value: str) -> str:
+    digits = re.sub(r"\D", "", value)
+    if len(digits) != 10 or re.search(r"[^\d\s-]", value):
+        raise _fail(
+            "rbq",
+            "numéro de licence RBQ invalide : il compte 10 chiffres, écrivez-le entre "
+            'guillemets sous la forme « licence: "5678-1234-01" »',
+        )
+    return f"{digits[:4]}-{digits[4:8]}-{digits[8:]}"
+
+
+def _check_unspsc(value: str) -> str:
+    if not re.fullmatch(r"\d{8}", value):
+        raise _fail(
+            "unspsc",
+            "code UNSPSC invalide : écrivez les 8 chiffres du code, entre guillemets, "
+            'par exemple « unspsc: ["90101600"] » (codes sur SEAO)',
+        )
+    return value
+
+
 def _parse_local_datetime(value: Any) -> Any:
     if not isinstance(value, str):
         return value
@@ -252,6 +314,21 @@ Neq = Annotated[Text, AfterValidator(_check_neq)]
 Day = Annotated[dt.date, BeforeValidator(_parse_date)]
 LocalDateTime = Annotated[dt.datetime, BeforeValidator(_parse_local_datetime)]
 Price = Annotated[Decimal, BeforeValidator(_parse_price)]
+CheckedOn = Annotated[dt.date, BeforeValidator(_parse_date), AfterValidator(_check_checked_on)]
+# As an editor reads them (schema_export.py): « 100 000 $ » and « oui » are text.
+Dollars = Annotated[
+    int,
+    BeforeValidator(_parse_amount),
+    Field(gt=0),
+    WithJsonSchema({"anyOf": [{"type": "integer", "minimum": 1}, {"type": "string"}]}),
+]
+YesNo = Annotated[
+    bool,
+    BeforeValidator(_parse_yes_no),
+    WithJsonSchema({"anyOf": [{"type": "boolean"}, {"enum": sorted(YES | NO)}]}),
+]
+RbqLicence = Annotated[Text, AfterValidator(_check_rbq)]
+Unspsc = Annotated[Text, AfterValidator(_check_unspsc)]
 Year = Annotated[int, AfterValidator(_check_year)]
 Logo = Annotated[Text, AfterValidator(_check_logo)]
 
@@ -293,6 +370,9 @@ class OfferItem(Strict):
     en: OfferItemEnglish | None = Field(
         None, description="Facultatif : nom et description en anglais, pour le site anglais"
     )
+    unspsc: Annotated[list[Unspsc], BeforeValidator(_one_or_many)] = Field(
+        [], description="Facultatif : codes UNSPSC de 8 chiffres (ceux de SEAO)"
+    )
 
 
 class EnterpriseEnglish(Strict):
@@ -328,6 +408,53 @@ class Contact(Strict):
         return self
 
 
+class ContractCapacity(Strict):
+    """What contracts the enterprise can take (the volumes stay in ``capacite``)."""
+
+    montant_max: Dollars | None = Field(
+        None, description="Le plus gros contrat possible, en dollars, ex. « 100000 »"
+    )
+    delai: Text | None = Field(None, description="Délai habituel, ex. « 2 semaines »")
+    regroupement: YesNo | None = Field(
+        None, description="Soumissionne avec des partenaires (regroupement) : oui ou non"
+    )
+    sous_traitance: YesNo | None = Field(
+        None, description="Travaille en sous-traitance : oui ou non"
+    )
+
+
+class Rena(Strict):
+    """Not listed at the RENA (registre des entreprises non admissibles)."""
+
+    non_inscrite: YesNo = Field(description="« oui » : l'entreprise n'est pas inscrite au RENA")
+    verifie_le: CheckedOn | None = Field(None, description="Date de la vérification")
+
+    @model_validator(mode="after")
+    def _not_listed(self) -> Rena:
+        if not self.non_inscrite:
+            raise _fail(
+                "rena",
+                "une entreprise inscrite au RENA ne peut pas obtenir de contrat public : "
+                "retirez le bloc « rena » ou écrivez « non_inscrite: oui » une fois radiée",
+            )
+        return self
+
+
+class RevenuQuebec(Strict):
+    attestation: CheckedOn = Field(description="Date de l'attestation de Revenu Québec")
+    verifie_le: CheckedOn | None = Field(None, description="Date de la vérification")
+
+
+class Insurance(Strict):
+    montant: Dollars = Field(description="Montant de la couverture, en dollars")
+    verifie_le: CheckedOn | None = Field(None, description="Date de la vérification")
+
+
+class RbqLicenceFact(Strict):
+    licence: RbqLicence = Field(description="Numéro de licence RBQ, ex. « 5678-1234-01 »")
+    verifie_le: CheckedOn | None = Field(None, description="Date de la vérification")
+
+
 class EnterpriseData(Strict):
     """Front matter of ``content/enterprises/<slug>.md``."""
 
@@ -348,6 +475,22 @@ class EnterpriseData(Strict):
         [], description="Retombées sociales en quelques phrases courtes"
     )
     neq: Neq | None = Field(None, description="Numéro d'entreprise du Québec (10 chiffres)")
+    capacite_contrat: ContractCapacity | None = Field(
+        None, description="Facultatif : montant maximal, délai, regroupement, sous-traitance"
+    )
+    neq_verifie_le: CheckedOn | None = Field(
+        None, description="Date de la dernière vérification du NEQ au Registraire"
+    )
+    rena: Rena | None = Field(None, description="Facultatif : non inscrite au RENA")
+    revenu_quebec: RevenuQuebec | None = Field(
+        None, description="Facultatif : attestation de Revenu Québec obtenue"
+    )
+    assurance: Insurance | None = Field(
+        None, description="Facultatif : assurance responsabilité civile"
+    )
+    rbq: RbqLicenceFact | None = Field(
+        None, description="Facultatif : licence de la Régie du bâtiment (travaux de construction)"
+    )
     fondation: Year | None = Field(None, description="Année de fondation")
     logo: Logo | None = Field(
         None, description="Image PNG, JPG ou WebP dans content/images/, ex. « images/logo.png »"
@@ -360,12 +503,33 @@ class EnterpriseData(Strict):
         "(sans elles, il montre le texte français)",
     )
 
+    @field_validator("neq_verifie_le")
+    @classmethod
+    def _neq_for_its_date(cls, value: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # An invalid NEQ is absent from info.data: its own message is enough.
+        if value is not None and "neq" in info.data and info.data["neq"] is None:
+            raise _fail(
+                "neq_date",
+                '« neq_verifie_le » sans NEQ : ajoutez la ligne « neq: "1171234567" » '
+                "ou retirez la date",
+            )
+        return value
+
 
 class Place(Strict):
     nom: Text = Field(description="Nom du lieu")
     adresse: Text | None = None
     ville: Text
     code_postal: PostalCode | None = Field(None, description="ex. « J1H 5N4 »")
+
+
+class EventEnglish(Strict):
+    """What the English site shows instead of the French text (every key optional)."""
+
+    titre: Text | None = Field(None, description="Le titre, en anglais")
+    description: Text | None = Field(
+        None, description="La description en anglais (Markdown, comme le texte sous l'événement)"
+    )
 
 
 class EventData(Strict):
@@ -381,6 +545,11 @@ class EventData(Strict):
     inscription: Url | None = Field(None, description="Lien d'inscription")
     entreprises: Annotated[list[Text], BeforeValidator(_one_or_many)] = Field(
         [], description="Codes des fiches d'entreprises participantes (nom du fichier sans .md)"
+    )
+    en: EventEnglish | None = Field(
+        None,
+        description="Facultatif : titre et description en anglais, pour le site anglais "
+        "(sans eux, il montre le texte français)",
     )
 
     @model_validator(mode="after")

@@ -13,7 +13,9 @@ from .markup import MarkupError, render_markdown
 from .model import Buyer, Enterprise, Event
 from .naming import slugify
 from .reader import ReadError, SourceFile, read_source
+from .repair import Repairs
 from .schema import BuyerData, EnterpriseData, EventData
+from .template import default_name_problem, leftover_problems
 
 # What each kind of file becomes: (front matter model, record).
 KINDS = {
@@ -26,15 +28,22 @@ KINDS = {
 def _validate(
     source: SourceFile, model: type[BaseModel], context: dict
 ) -> tuple[BaseModel | None, list[Problem]]:
+    """Validate the front matter, read past misspelled and mis-indented keys."""
+    repairs = Repairs(source, model)
+    problems = [
+        Problem(source.path, source.line_of(r.written), field_name(r.written), r.message)
+        for r in repairs.made
+    ]
     try:
-        return model.model_validate(source.data, context=context), []
+        data = model.model_validate(repairs.data, context=context)
     except ValidationError as err:
-        problems = []
         for error in err.errors(include_url=False):
             loc, message = explain(error, model)
+            loc = repairs.written(loc)
             line = 1 if error["type"] == "missing" and len(loc) == 1 else source.line_of(loc)
             problems.append(Problem(source.path, line, field_name(loc), message))
         return None, problems
+    return (None if problems else data), problems
 
 
 def _slug_problem(path: Path) -> Problem | None:
@@ -62,9 +71,10 @@ def read_record(
         return None, [Problem(path, 1, "", f"fichier illisible : {err.strerror}")]
     model, record_type = KINDS[kind]
     data, problems = _validate(source, model, context)
-    slug_problem = _slug_problem(path)
-    if slug_problem:
-        problems.insert(0, slug_problem)
+    problems += leftover_problems(source, kind, model)
+    name_problem = default_name_problem(source, kind) or _slug_problem(path)
+    if name_problem:
+        problems.insert(0, name_problem)
     try:
         html = render_markdown(source.body)
     except MarkupError as err:
@@ -79,6 +89,6 @@ def read_record(
             problems.append(Problem(path, line, "en.description", err.message))
     if problems:
         return None, problems
-    if kind == "enterprise":
+    if kind in ("enterprise", "event"):
         return record_type(slugify(path.stem), data, path, html, description_html_en=html_en), []
     return record_type(slugify(path.stem), data, path, html), []

@@ -32,6 +32,20 @@ REQUIRED_LISTS = (
     "publics",
 )
 COVERS = "couvertures"  # a section of the file, not a list of labels
+# Contract-size ranges for the search facet: labels plus ``min``/``max`` amounts in dollars.
+# A listing is in every range its ``capacite_contrat.montant_max`` reaches (max >= min).
+SIZES = "tailles_contrat"
+AMOUNT_KEYS = ("min", "max")
+# The procurement facts a listing may declare (schema.py), in the order buyers check
+# them: fixed by the model, so labelled here rather than in the staff's file.
+FACTS = "faits"
+FACT_LABELS = {
+    "neq": {"fr": "NEQ", "en": "NEQ (Québec enterprise number)"},
+    "rena": {"fr": "Non inscrite au RENA", "en": "Not listed at the RENA"},
+    "revenu-quebec": {"fr": "Attestation de Revenu Québec", "en": "Revenu Québec certificate"},
+    "assurance": {"fr": "Assurance responsabilité civile", "en": "Civil liability insurance"},
+    "rbq": {"fr": "Licence RBQ", "en": "RBQ licence"},
+}
 CODE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SOURCE_LANGUAGE = "fr"
 LABEL_LANGUAGES = ("fr", "en")  # what a label may be written in
@@ -55,6 +69,8 @@ class Vocabularies:
     # translated[language][list][code]: the labels written in another language than French.
     translated: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)
     language: str = SOURCE_LANGUAGE  # the language of ``lists``
+    # sizes[code]: (min, max or None) in dollars, for each code of ``tailles_contrat``.
+    sizes: dict[str, tuple[int, int | None]] = field(default_factory=dict)
 
     def in_language(self, language: str) -> Vocabularies:
         """The same lists with their ``language`` labels, French where one is missing."""
@@ -65,7 +81,7 @@ class Vocabularies:
             name: {code: labels.get(name, {}).get(code, label) for code, label in entries.items()}
             for name, entries in self.lists.items()
         }
-        return Vocabularies(lists, self.covers, self.translated, language)
+        return Vocabularies(lists, self.covers, self.translated, language, self.sizes)
 
     def untranslated(self, language: str) -> list[tuple[str, str]]:
         """(list, code) of every value without a ``language`` label."""
@@ -89,7 +105,11 @@ class Vocabularies:
         candidates = {code: code for code in entries}
         candidates.update({label.lower(): code for code, label in entries.items()})
         match = difflib.get_close_matches(value.lower(), list(candidates), n=1, cutoff=0.6)
-        return candidates[match[0]] if match else None
+        if match:
+            return candidates[match[0]]
+        # « traiteur » for « traiteur-alimentation »: one word of a single code.
+        holding = [code for code in entries if value.lower() in code.split("-")]
+        return holding[0] if len(holding) == 1 else None
 
     def served(self, name: str, codes: list[str]) -> list[str]:
         """The codes as written, then every code they cover, in list order, once each.
@@ -103,6 +123,13 @@ class Vocabularies:
             return written
         covered = {c for code in written for c in covers.get(code, ())}.difference(written)
         return written + [code for code in self.lists[name] if code in covered]
+
+    def sizes_reached(self, maximum: int | None) -> list[str]:
+        """The contract-size ranges a listing whose largest contract is ``maximum`` reaches:
+        each range whose minimum it is at least (none without a maximum)."""
+        if maximum is None:
+            return []
+        return [code for code, (low, _) in self.sizes.items() if maximum >= low]
 
     def catch_alls(self, name: str) -> list[str]:
         """The codes of a list that cover others (« toute-l-estrie »), in list order."""
@@ -208,7 +235,7 @@ def _closure(
 def load_vocabularies(path: Path) -> Vocabularies:
     """Load and check the vocabulary file; raise VocabularyError naming the problem."""
     try:
-        data, lines = parse_front_matter(decode(path.read_bytes()), offset=0)
+        data, lines, _ = parse_front_matter(decode(path.read_bytes()), offset=0)
     except OSError as err:
         raise VocabularyError(path, 1, f"illisible : {err}") from None
     except ReadError as err:
@@ -220,9 +247,19 @@ def load_vocabularies(path: Path) -> Vocabularies:
         raise VocabularyError(path, 1, f"listes manquantes : {', '.join(missing)}")
     lists: dict[str, dict[str, str]] = {}
     translated: dict[str, dict[str, dict[str, str]]] = {}
+    if FACTS in data:
+        raise _fail(
+            path,
+            lines,
+            (FACTS,),
+            f"{FACTS}: cette liste est fixée par le modèle des fiches : retirez-la du fichier",
+        )
+    sizes: dict[str, tuple[int, int | None]] = {}
     for name, entries in data.items():
         if name == COVERS:
             continue
+        if name == SIZES and isinstance(entries, dict):
+            entries = _sizes(path, lines, entries, sizes)
         if not isinstance(entries, dict) or not entries:
             raise _fail(path, lines, (name,), f"{name}: doit associer des codes à des libellés")
         lists[name] = {}
@@ -240,12 +277,71 @@ def load_vocabularies(path: Path) -> Vocabularies:
             for language, text in labels.items():
                 if language != SOURCE_LANGUAGE:
                     translated.setdefault(language, {}).setdefault(name, {})[code] = text
+    lists.setdefault(SIZES, {})
+    lists[FACTS] = {code: labels[SOURCE_LANGUAGE] for code, labels in FACT_LABELS.items()}
+    for code, labels in FACT_LABELS.items():
+        for language, text in labels.items():
+            if language != SOURCE_LANGUAGE:
+                translated.setdefault(language, {}).setdefault(FACTS, {})[code] = text
     vocabularies = Vocabularies(lists)
     direct = _direct_covers(path, lines, data.get(COVERS), vocabularies)
     covers = {
         name: _closure(path, lines, name, codes, lists[name]) for name, codes in direct.items()
     }
-    return Vocabularies(lists, covers, translated)
+    return Vocabularies(lists, covers, translated, sizes=sizes)
+
+
+def _sizes(
+    path: Path, lines: dict, entries: dict, sizes: dict[str, tuple[int, int | None]]
+) -> dict:
+    """``tailles_contrat``: each range's amounts checked and kept in ``sizes``; its labels
+    returned for the usual checks. Ranges are listed from the smallest up."""
+    labels = {}
+    previous: tuple[str, int] | None = None
+    for code, entry in entries.items():
+        if not isinstance(entry, dict) or "min" not in entry:
+            raise _fail(
+                path,
+                lines,
+                (SIZES, code),
+                f"{SIZES}: {code}: écrivez sur les lignes suivantes « fr: Libellé », "
+                "« en: English label », « min: 25000 » et, sauf pour la dernière tranche, "
+                "« max: 121200 » (montants en dollars)",
+            )
+        amounts = {}
+        for key in AMOUNT_KEYS:
+            text = entry.get(key)
+            if text is None:
+                continue
+            if not isinstance(text, str) or not re.fullmatch(r"\d{1,12}", text.replace(" ", "")):
+                raise _fail(
+                    path,
+                    lines,
+                    (SIZES, code, key),
+                    f"{SIZES}: {code}: {key}: écrivez un montant en dollars, sans espace "
+                    "ni « $ », ex. « 25000 »",
+                )
+            amounts[key] = int(text.replace(" ", ""))
+        low, high = amounts["min"], amounts.get("max")
+        if high is not None and high <= low:
+            raise _fail(
+                path,
+                lines,
+                (SIZES, code, "max"),
+                f"{SIZES}: {code}: max ({high}) doit dépasser min ({low})",
+            )
+        if previous is not None and low <= previous[1]:
+            raise _fail(
+                path,
+                lines,
+                (SIZES, code, "min"),
+                f"{SIZES}: {code}: min ({low}) doit dépasser celui de « {previous[0]} » "
+                f"({previous[1]}) : rangez les tranches de la plus petite à la plus grande",
+            )
+        previous = (code, low)
+        sizes[code] = (low, high)
+        labels[code] = {k: v for k, v in entry.items() if k not in AMOUNT_KEYS}
+    return labels
 
 
 def _labels(path: Path, lines: dict, name: str, code: str, label: Any) -> dict[str, str]:

@@ -9,6 +9,10 @@ at the time of a commit that day if there is one. Imports (commits touching more
 files than ``VITRINE_DIGEST_IMPORT_THRESHOLD``) are not news, here as in the
 digest: a listing known only from one is left out. Logos travel as an ``enclosure`` link and a
 Media RSS thumbnail (what Mailchimp's and Cyberimpact's RSS blocks read).
+
+Each site has its feed (``en/flux/nouveautes.atom``, ``xml:lang="en"``): the same
+entries, linking to that site's pages, with the listing's English text where it gives
+one; French text in the English feed says so (``xml:lang="fr"`` on its element).
 """
 
 from __future__ import annotations
@@ -95,10 +99,20 @@ def news(enterprise: Enterprise, commits: list[Commit] | None, threshold: int) -
     return News(enterprise, published or min(times), max(times))
 
 
-def _entry(site, feed: ET.Element, item: News, content: Path) -> None:
+# The feed's own words, in each site's language.
+WORDS = {
+    "fr": {"title": "{} — nouveautés du répertoire", "logo": "Logo de {}"},
+    "en": {"title": "{} — what's new in the directory", "logo": "{} logo"},
+}
+
+
+def _entry(site, feed: ET.Element, item: News, content: Path, language: str = "") -> None:
     enterprise = item.enterprise
     data = enterprise.data
-    link = site.absolute_url(urls.enterprise(enterprise.slug))
+    main = site.settings.language
+    language = language or main
+    text = enterprise.text(language)
+    link = site.absolute_url(urls.Localized(language, main).enterprise(enterprise.slug))
     entry = _sub(feed, "entry")
     _sub(entry, "title", data.nom)
     _sub(entry, "link", href=link, rel="alternate", type="text/html")
@@ -106,12 +120,18 @@ def _entry(site, feed: ET.Element, item: News, content: Path) -> None:
     _sub(entry, "published", _stamp(item.published))
     _sub(entry, "updated", _stamp(item.updated))
     _sub(entry, "category", term="nouvelle" if item.is_new else "mise-a-jour")
+    vocabularies = site.directory.vocabularies.in_language(language)
     for sector in data.secteurs:
-        label = site.directory.vocabularies.label("secteurs", sector)
+        label = vocabularies.label("secteurs", sector)
         _sub(entry, "category", term=sector, label=label)
-    _sub(entry, "summary", data.mission, type="text")
-    offer = "".join(f"<li>{_escape(item.nom)}</li>" for item in data.offre)
-    html = f"<p>{_escape(data.mission)}</p><ul>{offer}</ul>"
+    summary = _sub(entry, "summary", text.mission.text, type="text")
+    if text.mission.language != language:
+        summary.set(XML_LANG, text.mission.language)
+    offer = "".join(
+        f"<li{_lang(o.name.language, language)}>{_escape(o.name.text)}</li>" for o in text.offer
+    )
+    mission = f"<p{_lang(text.mission.language, language)}>{_escape(text.mission.text)}</p>"
+    html = f"{mission}<ul>{offer}</ul>"
     if data.logo:
         image = site.absolute_url(data.logo.lstrip("/"))
         kind = image_type(data.logo) or "application/octet-stream"
@@ -119,9 +139,14 @@ def _entry(site, feed: ET.Element, item: News, content: Path) -> None:
         length = str(logo_file.stat().st_size) if logo_file.is_file() else "0"
         _sub(entry, "link", rel="enclosure", href=image, type=kind, length=length)
         ET.SubElement(entry, f"{{{MEDIA}}}thumbnail", {"url": image})
-        alt = f"Logo de {data.nom}"
+        alt = WORDS.get(language, WORDS["fr"])["logo"].format(data.nom)
         html = f'<p><img src="{_escape(image)}" alt="{_escape(alt)}"></p>{html}'
     _sub(entry, "content", html, type="html")
+
+
+def _lang(written: str, page: str) -> str:
+    """A ``lang`` attribute for HTML in the feed whose text is not in the feed's language."""
+    return "" if written == page else f' lang="{written}"'
 
 
 def _escape(text: str) -> str:
@@ -145,27 +170,34 @@ def entries(site: Site, size: int) -> list[News]:
     return found[:size]
 
 
-def atom(site: Site, title: str, size: int) -> bytes:
-    """The newest ``size`` new or updated listings (VITRINE_FEED_SIZE: the feed stays small)."""
+def atom(site: Site, title: str, size: int, language: str = "") -> bytes:
+    """The newest ``size`` new or updated listings (VITRINE_FEED_SIZE: the feed stays small),
+    for ``language``'s site (the main one by default)."""
     directory = site.directory
     content = site.settings.content
-    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: "fr"})
+    language = language or site.settings.language
+    localized = urls.Localized(language, site.settings.language)
+    feed = ET.Element(f"{{{ATOM}}}feed", {XML_LANG: language})
     _sub(feed, "title", title)
-    _sub(feed, "id", site.absolute_url(urls.news_feed()))
-    _sub(feed, "link", rel="self", href=site.absolute_url(urls.news_feed()))
-    _sub(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(urls.home()))
+    _sub(feed, "id", site.absolute_url(localized.news_feed()))
+    _sub(feed, "link", rel="self", href=site.absolute_url(localized.news_feed()))
+    _sub(feed, "link", rel="alternate", type="text/html", href=site.absolute_url(localized.home()))
     chosen = entries(site, size)
     newest = chosen[0].updated if chosen else _midnight(directory.build_time.date())
     _sub(feed, "updated", _stamp(newest))
     author = _sub(feed, "author")
     _sub(author, "name", site.settings.site_name)
     for item in chosen:
-        _entry(site, feed, item, content)
+        _entry(site, feed, item, content, language)
     ET.indent(feed)
     return ET.tostring(feed, encoding="utf-8", xml_declaration=True) + b"\n"
 
 
 def write(site: Site) -> Report:
-    title = f"{site.settings.site_name} — nouveautés du répertoire"
-    path = site.writer.write_file(urls.news_feed(), atom(site, title, site.settings.feed_size))
-    return Report("fil Atom", (path,))
+    paths = []
+    for language in site.settings.site_languages:
+        localized = urls.Localized(language, site.settings.language)
+        title = WORDS.get(language, WORDS["fr"])["title"].format(site.settings.site_name)
+        feed = atom(site, title, site.settings.feed_size, language)
+        paths.append(site.writer.write_file(localized.news_feed(), feed))
+    return Report("fil Atom", tuple(paths))

@@ -9,23 +9,11 @@ request. Editing an existing listing is ``urls.edit_listing``.
 from __future__ import annotations
 
 import posixpath
-from functools import cache
-from pathlib import Path
 from urllib.parse import quote, urlencode
 
 from .. import urls
+from ..content.template import NEW_FILE_NAME, template_text
 from ..settings import Settings
-
-# The templates contributors copy; never inside content/, so never published.
-TEMPLATES = Path(__file__).resolve().parents[3] / "modeles"
-TEMPLATE = {"enterprise": "fiche-entreprise.md", "event": "evenement.md"}
-NEW_FILE_NAME = {"enterprise": "nouvelle-entreprise.md", "event": "nouvel-evenement.md"}
-
-
-@cache
-def template_text(kind: str = "enterprise") -> str:
-    """The commented template a new listing starts from."""
-    return (TEMPLATES / TEMPLATE[kind]).read_text(encoding="utf-8")
 
 
 def new_listing_url(settings: Settings, kind: str = "enterprise") -> str | None:

@@ -22,6 +22,11 @@ changes in DTSTART and the next ones in RDATE, which Mozilla's ical.js
 (Thunderbird) reads an hour off, and it covers only the file's own years, so a
 client that keeps the first definition of a zone it meets misplaces the others.
 The build checks the rules against the tz database for the years it publishes.
+
+Each site has its calendars (``en/evenements/…`` for English): the same events and
+UIDs, the event's English title and description where it gives them. In the English
+files, SUMMARY and DESCRIPTION say their language (``LANGUAGE=en`` or ``fr``, RFC 5545),
+since an event without English text keeps its French; the French files are as they were.
 """
 
 from __future__ import annotations
@@ -86,14 +91,36 @@ def _utc_midnight(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
-def vevent(site, event: Event) -> icalendar.Event:
-    """One event as a VEVENT: local times, stable UID, absolute page URL."""
+# The calendars' own words, in each site's language.
+WORDS = {
+    "fr": {
+        "registration": "Inscription : {}",
+        "details": "Détails : {}",
+        "name": "Événements",
+        "description": "Formations, activités de maillage, visites et conférences de la campagne.",
+    },
+    "en": {
+        "registration": "Registration: {}",
+        "details": "Details: {}",
+        "name": "Events",
+        "description": "Training, matchmaking activities, visits and talks of the campaign.",
+    },
+}
+
+
+def vevent(site, event: Event, language: str = "") -> icalendar.Event:
+    """One event as a VEVENT for ``language``'s site (the main one by default): local
+    times, stable UID, absolute page URL."""
     d = event.data
-    page = site.absolute_url(urls.event(event.slug))
-    notes = [plain_text(event.description_html)]
+    main = site.settings.language
+    language = language or main
+    words = WORDS.get(language, WORDS["fr"])
+    text = event.text(language)
+    page = site.absolute_url(urls.Localized(language, main).event(event.slug))
+    notes = [plain_text(text.description_html.text)]
     if d.inscription:
-        notes.append(f"Inscription : {d.inscription}")
-    notes.append(f"Détails : {page}")
+        notes.append(words["registration"].format(d.inscription))
+    notes.append(words["details"].format(page))
     component = icalendar.Event.new(
         uid=uid(site, event),
         stamp=site.directory.build_time.astimezone(dt.UTC),
@@ -101,12 +128,17 @@ def vevent(site, event: Event) -> icalendar.Event:
         last_modified=_utc_midnight(event.updated) if event.updated else None,
         start=d.debut,
         end=d.fin,
-        summary=d.titre,
+        summary=text.title.text,
         location=location(event),
         description="\n\n".join(n for n in notes if n),
         url=page,
-        categories=[site.directory.vocabularies.label("types_evenements", d.type)],
+        categories=[
+            site.directory.vocabularies.in_language(language).label("types_evenements", d.type)
+        ],
     )
+    if language != main:
+        component["SUMMARY"].params["LANGUAGE"] = text.title.language
+        component["DESCRIPTION"].params["LANGUAGE"] = text.description_html.language
     component.add("STATUS", "CONFIRMED")
     component.add("CLASS", "PUBLIC")
     return component
@@ -174,34 +206,42 @@ def _check_rules(events: list[Event]) -> None:
         )
 
 
-def _calendar(site, events: list[Event], **properties) -> icalendar.Calendar:
+def _calendar(site, events: list[Event], language: str, **properties) -> icalendar.Calendar:
     calendar = icalendar.Calendar.new(prodid=PRODID, method="PUBLISH", **properties)
     if "uid" not in properties:
         del calendar["UID"]  # Calendar.new() would have made a random one
     _check_rules(events)
     calendar.add_component(VTIMEZONE)
     for event in events:
-        calendar.add_component(vevent(site, event))
+        calendar.add_component(vevent(site, event, language))
     return calendar
 
 
-def event_calendar(site, event: Event) -> bytes:
-    """The "add to my calendar" file of one event."""
-    return _calendar(site, [event]).to_ical()
+def event_calendar(site, event: Event, language: str = "") -> bytes:
+    """The "add to my calendar" file of one event, for ``language``'s site."""
+    return _calendar(site, [event], language or site.settings.language).to_ical()
 
 
-def feed(site) -> bytes:
+def feed(site, language: str = "") -> bytes:
     """Every event, past and upcoming, as a calendar clients subscribe to."""
+    main = site.settings.language
+    language = language or main
+    localized = urls.Localized(language, main)
+    words = WORDS.get(language, WORDS["fr"])
     events = site.directory.events
-    title = f"{site.settings.site_name} — Événements"
+    title = f"{site.settings.site_name} — {words['name']}"
     calendar = _calendar(
         site,
         events,
-        uid=f"evenements@{_host(site)}",
+        language,
+        # One subscription per site: the English one is another calendar.
+        uid=f"evenements@{_host(site)}"
+        if language == main
+        else f"evenements-{language}@{_host(site)}",
         name=title,
-        description="Formations, activités de maillage, visites et conférences de la campagne.",
-        url=site.absolute_url(urls.events()),
-        source=site.absolute_url(urls.events_calendar()),
+        description=words["description"],
+        url=site.absolute_url(localized.events()),
+        source=site.absolute_url(localized.events_calendar()),
         refresh_interval=REFRESH,
     )
     calendar.add("X-PUBLISHED-TTL", icalendar.vDuration(REFRESH))
@@ -215,14 +255,23 @@ def feed(site) -> bytes:
 def write(site: Site) -> Report:
     stamp = site.directory.build_time
     write = site.writer.write_file
-    files = [
-        write(
-            urls.event_calendar(event.slug),
-            lambda event=event: event_calendar(site, event),
-            inputs=[event, stamp],  # DTSTAMP is the build's time
-        )
-        for event in site.directory.events
-    ]
     events = site.directory.events
-    files.append(write(urls.events_calendar(), lambda: feed(site), inputs=[events, stamp]))
+    files = []
+    for language in site.settings.site_languages:
+        localized = urls.Localized(language, site.settings.language)
+        files += [
+            write(
+                localized.event_calendar(event.slug),
+                lambda event=event, language=language: event_calendar(site, event, language),
+                inputs=[event, stamp],  # DTSTAMP is the build's time
+            )
+            for event in events
+        ]
+        files.append(
+            write(
+                localized.events_calendar(),
+                lambda language=language: feed(site, language),
+                inputs=[events, stamp],
+            )
+        )
     return Report("calendriers", tuple(files))

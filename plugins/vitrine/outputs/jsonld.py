@@ -5,6 +5,13 @@ Every value is one the page shows or links to, in the form search engines docume
 country code, an organisation's own website or no ``url`` at all (the listing page
 is ``mainEntityOfPage``, not its website), an event's registration link only while
 the page offers it.
+
+Each language's page has its own document: the listing's text in that language
+where it gives one (else the French the page shows), vocabulary labels in that
+language, that page's address. The organisation's (event's) ``@id`` is the same on
+both: one organisation. A page in another language than the site's main one says
+so: ``mainEntityOfPage`` is then a WebPage with its ``inLanguage`` (the main
+language's pages keep the plain address: they weigh no more for the English site).
 """
 
 from __future__ import annotations
@@ -23,18 +30,21 @@ from ..settings import Settings
 SCHEMA = "https://schema.org"
 
 
-def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
-    """schema.org description of an enterprise, safe to put inside a <script> element."""
+def json_ld(directory: Directory, settings: Settings, enterprise, language: str = "") -> str:
+    """schema.org description of an enterprise for its page in ``language`` (the main
+    one by default), safe to put inside a <script> element."""
     d = enterprise.data
-    vocabularies = directory.vocabularies
-    page = settings.absolute_url(urls.enterprise(enterprise.slug))
+    language = language or settings.language
+    vocabularies = directory.vocabularies.in_language(language)
+    text = enterprise.text(language)
+    page = settings.absolute_url(_localized(settings, language).enterprise(enterprise.slug))
     document = {
         "@context": SCHEMA,
         "@type": "Organization",
-        "@id": page + "#organisation",
+        "@id": settings.absolute_url(urls.enterprise(enterprise.slug)) + "#organisation",
         "name": d.nom,
-        "description": d.mission,
-        "mainEntityOfPage": page,
+        "description": text.mission.text,
+        "mainEntityOfPage": _web_page(page, language, settings),
         "address": _address(d.adresse.rue, d.adresse.ville, d.adresse.code_postal),
         "areaServed": [
             {"@type": "AdministrativeArea", "name": vocabularies.label("territoires", code)}
@@ -45,8 +55,8 @@ def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
             "@type": "OfferCatalog",
             "name": d.nom,
             "itemListElement": [
-                {"@type": "Offer", "name": item.nom, "description": item.description}
-                for item in d.offre
+                {"@type": "Offer", "name": item.name.text, "description": item.description.text}
+                for item in text.offer
             ],
         },
     }
@@ -62,22 +72,30 @@ def json_ld(directory: Directory, settings: Settings, enterprise) -> str:
     return _script_safe(document)
 
 
-def event_json_ld(directory: Directory, settings: Settings, event: Event) -> str:
-    """schema.org description of an event, safe to put inside a <script> element."""
+def event_json_ld(
+    directory: Directory, settings: Settings, event: Event, language: str = ""
+) -> str:
+    """schema.org description of an event for its page in ``language`` (the main one by
+    default), safe to put inside a <script> element."""
     d = event.data
-    page = settings.absolute_url(urls.event(event.slug))
+    language = language or settings.language
+    localized = _localized(settings, language)
+    vocabularies = directory.vocabularies.in_language(language)
+    text = event.text(language)
+    page = settings.absolute_url(localized.event(event.slug))
     upcoming = event.is_upcoming(directory.build_time)
     logos = [_logo(settings, e.data.logo) for e in event.enterprises if e.data.logo]
     document = {
         "@context": SCHEMA,
         "@type": "Event",
-        "@id": page + "#evenement",
-        "name": d.titre,
+        "@id": settings.absolute_url(urls.event(event.slug)) + "#evenement",
+        "name": text.title.text,
         "url": page,
         "startDate": d.debut.isoformat(),
         "endDate": d.fin.isoformat(),
         "eventStatus": f"{SCHEMA}/EventScheduled",
         "eventAttendanceMode": f"{SCHEMA}/OfflineEventAttendanceMode",
+        # The language the event is held in (French: an event says nothing else).
         "inLanguage": settings.language,
         "location": {
             "@type": "Place",
@@ -89,16 +107,18 @@ def event_json_ld(directory: Directory, settings: Settings, event: Event) -> str
         "organizer": {
             "@type": "Organization",
             "name": settings.site_name,
-            "url": settings.absolute_url(urls.home()),
+            "url": settings.absolute_url(localized.home()),
         },
         "audience": {
             "@type": "Audience",
-            "audienceType": directory.vocabularies.label("publics", d.public),
+            "audienceType": vocabularies.label("publics", d.public),
         },
-        "keywords": directory.vocabularies.label("types_evenements", d.type),
+        "keywords": vocabularies.label("types_evenements", d.type),
     }
-    if event.description_html:
-        document["description"] = Markup(event.description_html).striptags()
+    if language != settings.language:
+        document["mainEntityOfPage"] = _web_page(page, language, settings)
+    if text.description_html.text:
+        document["description"] = Markup(text.description_html.text).striptags()
     if d.prix is not None:
         document["isAccessibleForFree"] = d.prix == 0
         document["offers"] = _offer(event, page, upcoming)
@@ -107,7 +127,7 @@ def event_json_ld(directory: Directory, settings: Settings, event: Event) -> str
             {
                 "@type": "Organization",
                 "name": e.name,
-                "url": settings.absolute_url(urls.enterprise(e.slug)),
+                "url": settings.absolute_url(localized.enterprise(e.slug)),
             }
             for e in event.enterprises
         ]
@@ -129,6 +149,16 @@ def _offer(event: Event, page: str, upcoming: bool) -> dict:
     if event.added and event.added <= d.debut.date():
         offer["validFrom"] = dt.datetime.combine(event.added, dt.time(), TIMEZONE).isoformat()
     return offer
+
+
+def _localized(settings: Settings, language: str) -> urls.Localized:
+    return urls.Localized(language, settings.language)
+
+
+def _web_page(url: str, language: str, settings: Settings) -> str | dict:
+    if language == settings.language:
+        return url
+    return {"@type": "WebPage", "@id": url, "inLanguage": language}
 
 
 def _address(street: str | None, town: str, postal_code: str | None) -> dict:

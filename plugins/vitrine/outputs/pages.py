@@ -13,19 +13,18 @@ from ..build.site import Page, Report, Site
 from . import contracts
 from .search import index as search
 
-# Browse pages: (vocabulary, the enterprise field that holds its codes).
+# Browse pages, by vocabulary (Enterprise.codes says which codes a listing has).
 BROWSE = (
-    ("secteurs", "secteurs"),
-    ("territoires", "territoires"),
-    ("formes_juridiques", "forme_juridique"),
+    "secteurs",
+    "territoires",
+    "formes_juridiques",
     # Without JavaScript, the one way to find an « entreprise d'insertion ».
-    ("certifications", "certifications"),
+    "certifications",
+    # The search facets « Taille de contrat » and « Faits déclarés », without JavaScript.
+    "tailles_contrat",
+    "faits",
 )
 
-
-# Pages of the main language only, without a twin: one 404 page per host, at its root
-# (GitHub Pages reads /404.html).
-MAIN_ONLY = ("404",)
 
 # The pages the search index reads (search/index.py).
 INDEXED = ("enterprise", "event")
@@ -54,7 +53,7 @@ def portfolio_groups(directory) -> list[tuple[str, list, list]]:
     Each enterprise is printed once, under its main sector; other sectors point to it.
     """
     groups = []
-    for code, members in directory.by_code("secteurs", "secteurs").items():
+    for code, members in directory.by_code("secteurs").items():
         main = [e for e in members if e.data.secteurs[0] == code]
         also = [e for e in members if e.data.secteurs[0] != code]
         if members:
@@ -72,10 +71,6 @@ def plan(site: Site, language: str | None = None) -> Iterator[Page]:
     for page in _plan(site, language, localized):
         page.language = language
         yield page
-    if language == site.settings.language:
-        page = Page(localized.not_found(), "404")
-        page.language = language
-        yield page
 
 
 def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
@@ -83,8 +78,8 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     open_data = {"json": urls.directory_json(), "csv": urls.directory_csv()}
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
     # The campaign's text is content, edited by staff like any page (content/pages/).
-    campaign = site.page_texts.get(urls.campaign(), "")
-    yield Page(urls.home(), "home", {**shared, "campaign_html": campaign})
+    campaign = site.staff_pages.get(_urls.CAMPAIGN, {}).get(language)
+    yield Page(urls.home(), "home", {**shared, "campaign": campaign})
     for enterprise in directory.enterprises:
         yield Page(
             urls.enterprise(enterprise.slug),
@@ -100,8 +95,8 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     yield Page(urls.shortlist(), "shortlist")
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
-    for vocabulary, attribute in BROWSE:
-        groups = directory.by_code(attribute, vocabulary)
+    for vocabulary in BROWSE:
+        groups = directory.by_code(vocabulary)
         yield Page(
             urls.browse_index(vocabulary),
             "browse_index",
@@ -116,6 +111,10 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
                 vocabulary=vocabulary,
                 code=code,
             )
+    for slug, texts in site.staff_pages.items():
+        yield Page(urls.page(slug), "page", {"text": texts[language]})
+    # Hosts serve the main language's at the root for any missing address (GitHub Pages).
+    yield Page(urls.not_found(), "404")
 
 
 def write(site: Site, pages: list[Page], workers: int | None = None) -> Report:

@@ -652,43 +652,25 @@
       meta.certifications.split(" · ").forEach(function (name) { badges.appendChild(element("li", "badge", name)); });
       card.appendChild(badges);
     }
-    var record = shortlistRecord(hit);
-    if (record) card.appendChild(shortlistButton(JSON.stringify(record), meta.title));
+    var code = shortlistCode(hit);
+    if (code) card.appendChild(shortlistButton(code, meta.title));
     return card;
   }
 
-  /* The « Ma sélection » record of an enterprise result (as _macros.html
-   * shortlist_record writes it on the pages), put together from the result's
-   * metadata and address: _pagefind.html keeps the metadata to plain text,
-   * because Pagefind indexes the words of every metadata value. */
-  function shortlistRecord(hit) {
-    var meta = hit.meta || {};
+  /* The listing's code, which is all « Ma sélection » keeps (as on the pages,
+   * _macros.html shortlist_button); events have none. */
+  function shortlistCode(hit) {
     var found = ENTERPRISE_PATH.exec(new URL(hit.url, document.baseURI).pathname);
-    if (!found || meta.quand) return null;
-    var split = function (value) { return value ? value.split(" · ") : []; };
-    return {
-      slug: found[2],
-      nom: meta.title || "",
-      chemin: found[1],
-      mission: meta.mission || "",
-      forme: meta.forme || "",
-      secteurs: split(meta.secteurs),
-      territoires: split(meta.territoires),
-      ville: meta.ville || "",
-      personne: meta.personne || "",
-      courriel: meta.courriel || "",
-      telephone: meta.telephone || "",
-      site_web: meta.site_web || "",
-    };
+    return found && !(hit.meta || {}).quand ? found[2] : null;
   }
 
   /* The same toggle as on the pages (see _macros.html); shortlist.js runs it. */
-  function shortlistButton(record, name) {
+  function shortlistButton(code, name) {
     var button = element("button", "shortlist-toggle");
     button.type = "button";
     button.hidden = true;
     button.setAttribute("aria-pressed", "false");
-    button.setAttribute("data-shortlist", record);
+    button.setAttribute("data-shortlist", code);
     var star = element("span", "shortlist-star");
     star.setAttribute("aria-hidden", "true");
     button.appendChild(star);
