@@ -15,6 +15,7 @@ import gzip
 import http.server
 import os
 import re
+import signal
 import subprocess
 import threading
 import time
@@ -217,3 +218,59 @@ def first_search(site: Path, query: str) -> dict:
         "by_kind_gzip": kinds_gzip,
         "ui_gzip": {path.lstrip("/"): transferred[path] for path in ui},
     }
+
+
+# --- Preview ------------------------------------------------------------------
+
+PREVIEW_ADDRESS = re.compile(r"http://127\.0\.0\.1:(\d+)/")
+
+
+def preview_latency(command, cwd, env, log: Path, page: str, edit, repeat: int, seconds: list):
+    """Time from saving a file to Chromium showing the change, under the preview server.
+
+    Starts ``command`` (``python -m vitrine.devserver … --port 0``), waits for its
+    first build, opens ``page`` in Chromium, then ``repeat`` times: calls ``edit(n)``
+    (which saves a listing and returns the text its page must now show) and polls
+    the page's text every 20 ms until it shows it. The page reloads itself, as a
+    contributor's would (the server's recharger.js). Appends each time to ``seconds``.
+    """
+    from playwright.sync_api import Error, sync_playwright
+
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    try:
+        port = None
+        deadline = time.monotonic() + 600
+        while port is None:
+            if server.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"l'aperçu ne démarre pas (voir {log})")
+            found = PREVIEW_ADDRESS.search(log.read_text(encoding="utf-8", errors="replace"))
+            port = found and found.group(1)
+            time.sleep(0.1)
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            tab = browser.new_page()
+            tab.goto(f"http://127.0.0.1:{port}{page}")
+            for attempt in range(repeat):
+                time.sleep(2)  # the page has seen the current build (it polls every 0.7 s)
+                marker = edit(attempt)
+                saved = time.perf_counter()
+                while True:
+                    try:
+                        text = tab.evaluate("() => document.body ? document.body.innerText : ''")
+                    except Error:  # reloading
+                        text = ""
+                    if marker in text.replace("\u00a0", " ").replace("\u202f", " "):
+                        break
+                    if time.perf_counter() - saved > 120:
+                        raise RuntimeError(f"l'aperçu ne montre pas la modification (voir {log})")
+                    time.sleep(0.02)
+                seconds.append(time.perf_counter() - saved)
+            browser.close()
+    finally:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()

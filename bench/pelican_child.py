@@ -37,8 +37,14 @@ def main() -> int:
     else:
         Pelican(settings).run()
     seconds = time.perf_counter() - started
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
     report = {
         "seconds_in_process": seconds,
+        # CPU of this process (Python: reading, rendering, writing) and of its children
+        # (forked render workers, git, Pagefind): where a build's CPU goes.
+        "cpu_self_seconds": own.ru_utime + own.ru_stime,
+        "cpu_children_seconds": children.ru_utime + children.ru_stime,
         "peak_rss_kib": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
         "children_peak_rss_kib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
     }

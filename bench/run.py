@@ -37,12 +37,21 @@ PYTHON = sys.executable
 # The checkout being measured (--project): its pelicanconf.py, plugins and theme.
 project = ROOT
 
-# Targets of issue 8, at 11,200 enterprises on 2 cores.
+# Targets, on 2 cores. At the province's size (issue 8, 11,200 enterprises):
+PROVINCE = 5_000  # enterprises from which the province's targets apply
 FULL_VS_BARE = 0.75
 FULL_VS_HUGO = 1.5  # stretch
-REBUILD_SHARE = 0.20
+REBUILD_SHARE = 0.20  # of our own full build
 PEAK_MIB = 1024
 FIRST_SEARCH_KB = 300  # kilobytes of 1,000 bytes
+# At the campaign's size (issue 22, about 300 enterprises and 30 events):
+CAMPAIGN_FULL_VS_BARE = 1.0
+CAMPAIGN_REBUILD_VS_BARE = 0.4  # of bare Pelican's cold build, not of ours
+CAMPAIGN_PREVIEW_SECONDS = 1.0  # from the save to the edit shown in the browser
+CAMPAIGN_FIRST_SEARCH_KB = 200  # as a gzip-serving host sends it
+# A buyer's searches: a sector word, a town, a product, a rare word (bench/corpus.py's lists).
+BUYER_QUERIES = {"secteur": "traiteur", "ville": "Magog", "produit": "compostage",
+                 "mot rare": "Courtepointe"}  # fmt: skip
 
 
 class BuildError(RuntimeError):
@@ -134,6 +143,32 @@ def edit_one_listing(content: Path, marker: str) -> Path:
     return path
 
 
+def page_text(page: Path) -> str:
+    """A page's text with entities decoded and French typography's no-break spaces as spaces."""
+    text = html.unescape(page.read_text(encoding="utf-8"))
+    return text.replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def preview(content: Path, repeat: int) -> dict:
+    """Seconds from saving a listing to its page showing the change, under ``make devserver``."""
+    folder = OUT / "apercu"
+    for stale in (folder, OUT / "cache-apercu"):
+        shutil.rmtree(stale, ignore_errors=True)
+    command = [PYTHON, "-m", "vitrine.devserver", "--content", str(content), "--output",
+               str(folder), "--cache", str(OUT / "cache-apercu"), "--port", "0"]  # fmt: skip
+    page = edit_one_listing(content, "Capacité vue en aperçu, essai 0").stem
+    seconds = []
+
+    def edit(attempt: int) -> str:
+        marker = f"Capacité vue en aperçu, essai {attempt + 1}"
+        edit_one_listing(content, marker)
+        return marker
+
+    measure.preview_latency(command, project, child_env(), OUT / "apercu.log",
+                            f"/entreprises/{page}/", edit, repeat, seconds)  # fmt: skip
+    return {"seconds": min(seconds), "all": seconds}
+
+
 def hugo_version() -> str | None:
     hugo = shutil.which("hugo")
     if not hugo:
@@ -214,19 +249,44 @@ def table(r: dict) -> str:
         rows.append((label, value, detail, target, verdict(ok)))
 
     indexed = "index écrit par le build" if full["indexer"] == "in-build" else "Pagefind CLI"
+    province = r["enterprises"] >= PROVINCE
+    peer = r.get("bare_pagefind")
     wall, text = ratio(full, bare)
-    row("Construction complète + index", secs(full), f"{text} Pelican nu", f"≤ {FULL_VS_BARE} ×",
-        wall <= FULL_VS_BARE)  # fmt: skip
+    target = FULL_VS_BARE if province else CAMPAIGN_FULL_VS_BARE
+    row("Construction complète + index", secs(full), f"{text} Pelican nu", f"≤ {target} ×",
+        wall <= target)  # fmt: skip
     if full["indexer"] == "cli":
         row("  dont Pelican + Vitrine", secs(full["build"]))
         row("  dont index Pagefind", secs(full["index"]), indexed)
+    if "cpu_self_seconds" in full:
+        row("  CPU : Python · sous-processus",
+            f"{full['cpu_self_seconds']:.1f} s · {full['cpu_children_seconds']:.1f} s",
+            "rendu, lecture · Pagefind, git, rendu en parallèle")  # fmt: skip
+    if peer:
+        fair = {k: bare[k] + peer[k] for k in ("seconds", "cpu_seconds")}
+        row("  comparée à Pelican nu + Pagefind", "", f"{ratio(full, fair)[1]} ce pair")
     if hugo:
         wall, text = ratio(full, hugo)
         row("  comparée à Hugo + Pagefind", "", f"{text} Hugo", f"≤ {FULL_VS_HUGO} × (visée)",
             wall <= FULL_VS_HUGO)  # fmt: skip
-    wall, text = ratio(rebuild, full)
-    row("Reconstruction après 1 fiche modifiée", secs(rebuild), f"{text} le complet",
-        f"≤ {REBUILD_SHARE} ×", wall <= REBUILD_SHARE)  # fmt: skip
+    if province:
+        wall, text = ratio(rebuild, full)
+        row("Reconstruction après 1 fiche modifiée", secs(rebuild), f"{text} le complet",
+            f"≤ {REBUILD_SHARE} ×", wall <= REBUILD_SHARE)  # fmt: skip
+    else:
+        wall, text = ratio(rebuild, bare)
+        row("Reconstruction après 1 fiche modifiée", secs(rebuild), f"{text} Pelican nu (complet)",
+            f"≤ {CAMPAIGN_REBUILD_VS_BARE} ×", wall <= CAMPAIGN_REBUILD_VS_BARE)  # fmt: skip
+    if "cpu_self_seconds" in rebuild:
+        row(
+            "  CPU : Python · sous-processus",
+            f"{rebuild['cpu_self_seconds']:.1f} s · {rebuild['cpu_children_seconds']:.1f} s",
+        )
+    if r.get("preview"):
+        shown = r["preview"]
+        row("Aperçu : modification visible", f"{shown['seconds']:.1f} s",
+            "de l'enregistrement à l'écran; essais " + ", ".join(f"{x:.1f}" for x in shown["all"]),
+            f"< {CAMPAIGN_PREVIEW_SECONDS:.0f} s", shown["seconds"] < CAMPAIGN_PREVIEW_SECONDS)  # fmt: skip
     row("Mémoire max. du build (Python)", mib(full["peak_rss_kib"]), "", f"≤ {PEAK_MIB} MiB",
         full["peak_rss_kib"] <= PEAK_MIB * 1024)  # fmt: skip
     row("Mémoire max. de l'indexeur", mib(full["indexer_peak_rss_kib"]), indexed,
@@ -249,9 +309,11 @@ def table(r: dict) -> str:
     )
     if search:
         total = search["engine_bytes"] + search["ui_bytes"]
+        raw_target = FIRST_SEARCH_KB if province else None
         row(f"Première recherche « {search['query']} »", f"{total / 1000:,.0f} Ko",
             f"{search['requests']} requêtes, {search['results']:,} résultats",
-            f"≤ {FIRST_SEARCH_KB} Ko", total <= FIRST_SEARCH_KB * 1000)  # fmt: skip
+            f"≤ {raw_target} Ko" if raw_target else "",
+            total <= raw_target * 1000 if raw_target else None)  # fmt: skip
         parts = {
             **search["by_kind"],
             **({"page de recherche": search["ui_bytes"]} if search["ui"] else {}),
@@ -259,9 +321,10 @@ def table(r: dict) -> str:
         row("  détail (Ko)", " · ".join(f"{k} {v / 1000:,.0f}" for k, v in parts.items()))
         if "engine_bytes_gzip" in search:  # results.json written before gzip was measured
             packed = search["engine_bytes_gzip"] + search["ui_bytes_gzip"]
+            gzip_target = FIRST_SEARCH_KB if province else CAMPAIGN_FIRST_SEARCH_KB
             row("  servie avec gzip", f"{packed / 1000:,.0f} Ko",
                 "texte en gzip -6, fichiers Pagefind tels quels",
-                f"≤ {FIRST_SEARCH_KB} Ko", packed <= FIRST_SEARCH_KB * 1000)  # fmt: skip
+                f"≤ {gzip_target} Ko", packed <= gzip_target * 1000)  # fmt: skip
             parts = {
                 **search["by_kind_gzip"],
                 **({"page de recherche": search["ui_bytes_gzip"]} if search["ui"] else {}),
@@ -269,7 +332,25 @@ def table(r: dict) -> str:
             row("  détail gzip (Ko)", " · ".join(f"{k} {v / 1000:,.0f}" for k, v in parts.items()))
     else:
         row("Première recherche", "n.d.", "Playwright + /usr/bin/chromium requis")
+    searches = r.get("buyer_searches") or {}
+    for kind, found in searches.items():
+        packed = found["engine_bytes_gzip"] + found["ui_bytes_gzip"]
+        label = (
+            "les quatre mots ensemble"
+            if kind == "tous ces mots"
+            else f"« {found['query']} » ({kind})"
+        )
+        row(f"  {label}", f"{packed / 1000:,.0f} Ko avec gzip", f"{found['results']:,} résultats")
+    if searches:
+        worst = max([search, *searches.values()],
+                    key=lambda f: f["engine_bytes_gzip"] + f["ui_bytes_gzip"])  # fmt: skip
+        packed = worst["engine_bytes_gzip"] + worst["ui_bytes_gzip"]
+        gzip_target = FIRST_SEARCH_KB if province else CAMPAIGN_FIRST_SEARCH_KB
+        row("  pire cas de ces recherches", f"{packed / 1000:,.0f} Ko avec gzip",
+            "les quatre mots ensemble" if worst is searches.get("tous ces mots") else f"« {worst['query']} »", f"≤ {gzip_target} Ko", packed <= gzip_target * 1000)  # fmt: skip
     row("Référence : Pelican nu, thème par défaut", secs(bare), mib(bare["peak_rss_kib"]))
+    if peer:
+        row("Référence : Pagefind sur Pelican nu", secs(peer), mib(peer["peak_rss_kib"]))
     if hugo:
         row("Référence : Hugo + Pagefind", secs(hugo),
             f"hugo {hugo['build']['seconds']:.1f} s + index {hugo['index']['seconds']:.1f} s, "
@@ -329,6 +410,11 @@ def benchmark(args: argparse.Namespace, results: dict) -> None:
     if measure.browser_available():
         say("Première recherche dans Chromium…")
         results["first_search"] = measure.first_search(site, args.query)
+        searches = {**BUYER_QUERIES, "tous ces mots": " ".join(BUYER_QUERIES.values())}
+        results["buyer_searches"] = {}
+        for kind, query in searches.items():
+            say(f"Recherche « {query} »…")
+            results["buyer_searches"][kind] = measure.first_search(site, query)
     rebuilds = []
     for attempt in range(args.repeat):
         marker = f"Capacité revue pour le banc d'essai : {250 + attempt} commandes par mois."
@@ -336,9 +422,12 @@ def benchmark(args: argparse.Namespace, results: dict) -> None:
         say(f"Vitrine : reconstruction après modification de {edited.name}…")
         rebuilds.append(build_vitrine("rebuild", generated.content, site))
         page = site / "entreprises" / edited.stem / "index.html"
-        if marker not in html.unescape(page.read_text(encoding="utf-8")):
+        if marker not in page_text(page):
             raise BuildError(f"{page} ne montre pas la modification")
     results["rebuild"] = best(rebuilds)
+    if measure.browser_available() and not args.no_preview:
+        say("Aperçu (make devserver) : modification visible dans Chromium…")
+        results["preview"] = preview(generated.content, args.repeat)
     say("Référence : Pelican nu…")
     bare_settings = {
         **baselines.BARE_SETTINGS,
@@ -348,6 +437,10 @@ def benchmark(args: argparse.Namespace, results: dict) -> None:
         "PLUGINS": [],
     }
     results["bare"] = best([pelican("bare", None, bare_settings) for _ in range(args.repeat)])
+    say("Référence : Pelican nu + Pagefind…")
+    results["bare_pagefind"] = best(
+        [pagefind("bare-pagefind", OUT / "bare") for _ in range(args.repeat)]
+    )
     if shutil.which("hugo") and not args.no_hugo:
         say("Référence : Hugo + Pagefind…")
         baselines.write_hugo(generated.articles, CORPUS / "hugo")
@@ -397,6 +490,9 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, default=1, help="runs of each build; the fastest counts"
     )
     parser.add_argument("--no-hugo", action="store_true", help="skip the Hugo reference")
+    parser.add_argument(
+        "--no-preview", action="store_true", help="skip timing make devserver in Chromium"
+    )
     parser.add_argument("--profile", action="store_true", help="then profile a full build")
     parser.add_argument(
         "--project", type=Path, default=ROOT, help="checkout to measure (default: this one)"

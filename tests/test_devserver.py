@@ -127,3 +127,23 @@ def test_a_missing_address_gets_the_404_page(devserver):
     assert status == 404 and "Page introuvable" in html
     status, html = devserver.get("/en/nowhere/")
     assert status == 404 and "Page not found" in html
+
+
+def test_builds_run_in_a_warm_process_started_afresh_after_a_code_change(monkeypatch, capfd):
+    from vitrine.devserver import WarmBuilder
+
+    monkeypatch.setenv("PYTHONPATH", str(ROOT / "plugins"))
+    builder = WarmBuilder(["--version"])  # a build's arguments, as `pelican` takes them
+    try:
+        assert builder.run() == 0
+        warm = builder.process.pid
+        assert builder.run() == 0 and builder.process.pid == warm  # the same warm process
+        builder.arguments = ["--pas-une-option"]
+        assert builder.run() == 2  # a failed build's exit code comes back
+        builder.stop()  # what the watcher does when plugins/ or the settings change
+        builder.arguments = ["--version"]
+        assert builder.run() == 0 and builder.process.pid != warm
+    finally:
+        builder.stop()
+    assert builder.process is None
+    assert "--pas-une-option" in capfd.readouterr().err  # builds print to the terminal

@@ -114,6 +114,26 @@ def test_turned_off_every_page_is_rendered_again(workspace, capsys):
     capsys.readouterr()
     build_themed(content, theme, site, VITRINE_INCREMENTAL=False)
     assert "inchangée" not in capsys.readouterr().out
+    assert not (root / "site-cache/vitrine/jinja").exists()
+
+
+def test_compiled_templates_are_kept_and_builds_from_them_equal_a_clean_build(workspace):
+    content, theme, root = workspace
+    cache = root / "shared-cache"
+    build_themed(content, theme, root / "first", CACHE_PATH=str(cache))
+    compiled = list((cache / "vitrine/jinja").rglob("*.cache"))
+    assert len(compiled) > 10  # one file per template
+    assert len(list((cache / "vitrine").glob("gabarits-*.pickle"))) == 1
+    stamps = {path: path.stat().st_mtime_ns for path in compiled}
+    warm = build_themed(content, theme, root / "warm", CACHE_PATH=str(cache))
+    assert {path: path.stat().st_mtime_ns for path in compiled} == stamps  # read, not rewritten
+    clean = build_themed(content, theme, root / "clean")
+    assert_same_site(warm, clean)
+    for path in compiled:  # damaged files are compiled again, never trusted
+        path.write_bytes(b"pas du code")
+    for path in (cache / "vitrine").glob("gabarits-*.pickle"):
+        path.write_bytes(b"pas un enregistrement")
+    assert_same_site(build_themed(content, theme, root / "first", CACHE_PATH=str(cache)), clean)
 
 
 def test_a_damaged_build_record_means_a_full_build_not_a_failure(workspace, capsys):

@@ -1,8 +1,11 @@
 """``make devserver``: a preview that rebuilds on every save and refreshes the open browser.
 
 It watches ``content/``, ``theme/``, ``plugins/`` and the settings file; a change
-starts the same build as ``make html`` (a fresh process, so changes to Vitrine's own
-code count too). When the build succeeds, every open page reloads itself. When it
+starts the same build as ``make html``. Each build runs in a fork of a process that
+has already imported Pelican and Vitrine (``WarmBuilder``): importing them is about a
+second of CPU, more than the rest of a one-listing rebuild at the campaign's size.
+A change to Vitrine's code or to the settings starts that process afresh, so each
+build runs the code as saved. When the build succeeds, every open page reloads itself. When it
 fails — an invalid listing, a template error — its French messages are printed here
 and the last good site stays served: the build checks every file before it writes
 anything.
@@ -17,6 +20,7 @@ server listens on 127.0.0.1.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.server
 import json
 import os
@@ -27,8 +31,10 @@ import time
 from pathlib import Path
 
 PREFIX = "/__vitrine/"
-POLL_SECONDS = 0.5
+POLL_SECONDS = 0.2
 SETTLE_SECONDS = 0.3  # editors often write a file in several steps
+# Imported once by the warm process; the rest is imported by the build as usual.
+WARM_MODULES = ("pelican", "pelican.generators", "pelican.settings", "vitrine.plugin")
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".pyc")
 
 RELOAD_JS = """\
@@ -43,7 +49,7 @@ RELOAD_JS = """\
         else if (state.version !== seen) { window.location.reload(); }
       })
       .catch(function () {})
-      .then(function () { window.setTimeout(check, 700); });
+      .then(function () { window.setTimeout(check, 250); });
   }
   check();
 })();
@@ -84,12 +90,103 @@ def snapshot(folders: list[Path]) -> dict[str, float]:
     return files
 
 
-def build(command: list[str]) -> bool:
+class WarmBuilder:
+    """Runs ``pelican ARGS`` in a fork of a process that has imported Pelican and Vitrine.
+
+    The warm process (``python -m vitrine.devserver --constructeur FD``) reads one
+    build's arguments a line from its standard input, forks, and writes the build's
+    exit code to the pipe ``FD``. Builds print straight to this terminal. Where
+    forking is unavailable, each build is a fresh ``python -m pelican``.
+    """
+
+    def __init__(self, arguments: list[str]):
+        self.arguments = arguments
+        self.process: subprocess.Popen | None = None
+        self.replies = None
+
+    def run(self) -> int:
+        if not hasattr(os, "fork"):
+            return subprocess.run([sys.executable, "-m", "pelican", *self.arguments]).returncode
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        try:
+            self.process.stdin.write(json.dumps(self.arguments) + "\n")
+            self.process.stdin.flush()
+            reply = self.replies.readline()
+        except OSError:
+            reply = ""
+        if not reply:  # the warm process died: a build of its own this time
+            self.stop()
+            return subprocess.run([sys.executable, "-m", "pelican", *self.arguments]).returncode
+        return int(reply)
+
+    def _start(self) -> None:
+        read, write = os.pipe()
+        command = [sys.executable, "-m", "vitrine.devserver", "--constructeur", str(write)]
+        self.process = subprocess.Popen(
+            command, stdin=subprocess.PIPE, text=True, pass_fds=(write,)
+        )
+        os.close(write)
+        self.replies = os.fdopen(read, encoding="utf-8")
+
+    def stop(self) -> None:
+        """End the warm process (the next build starts another, with the code as saved)."""
+        if self.process is not None:
+            with contextlib.suppress(OSError):
+                self.process.stdin.close()  # it ends when its input does
+            self.process.wait()
+            self.replies.close()
+        self.process = None
+
+
+def serve_builds(replies_fd: int) -> int:
+    """The warm process: import once, then one forked build per line of input."""
+    import importlib
+
+    for module in WARM_MODULES:
+        importlib.import_module(module)
+    with (
+        os.fdopen(replies_fd, "w", encoding="utf-8") as replies,
+        contextlib.suppress(KeyboardInterrupt),
+    ):
+        # Ctrl-C reaches the warm process too: it just ends.
+        for line in sys.stdin:
+            arguments = json.loads(line)
+            sys.stdout.flush()
+            pid = os.fork()
+            if pid == 0:
+                os._exit(_forked_build(arguments))
+            _, status = os.waitpid(pid, 0)
+            replies.write(f"{os.waitstatus_to_exitcode(status)}\n")
+            replies.flush()
+    return 0
+
+
+def _forked_build(arguments: list[str]) -> int:
+    code = 1
+    try:
+        import pelican
+
+        pelican.main(arguments)
+        code = 0
+    except SystemExit as done:
+        code = done.code if isinstance(done.code, int) else int(done.code is not None)
+    except BaseException:
+        import traceback
+
+        traceback.print_exc()
+    finally:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    return code
+
+
+def build(builder: WarmBuilder) -> bool:
     """One build, its output straight to this terminal; True when it succeeded."""
     started = time.monotonic()
-    result = subprocess.run(command)
+    returncode = builder.run()
     took = time.monotonic() - started
-    if result.returncode == 0:
+    if returncode == 0:
         print(f"Aperçu : site reconstruit en {took:.1f} s.", flush=True)
         return True
     print(
@@ -101,7 +198,11 @@ def build(command: list[str]) -> bool:
     return False
 
 
-def watch(folders: list[Path], command: list[str], state: State, stop: threading.Event) -> None:
+def watch(
+    folders: list[Path], code: list[Path], builder: WarmBuilder, state: State, stop: threading.Event
+) -> None:
+    """Rebuild after each change; ``code``: files and folders whose change needs a fresh
+    warm process (Vitrine's code, the settings)."""
     before = snapshot(folders)
     while not stop.wait(POLL_SECONDS):
         now = snapshot(folders)
@@ -112,7 +213,9 @@ def watch(folders: list[Path], command: list[str], state: State, stop: threading
         changed = sorted(set(now.items()) ^ set(before.items()))
         if changed:
             print(f"Aperçu : modification de {changed[0][0]}, reconstruction…", flush=True)
-        ok = build(command)
+        if any(Path(path).resolve().is_relative_to(place) for path, _ in changed for place in code):
+            builder.stop()
+        ok = build(builder)
         with state.lock:
             state.failed = not ok
             if ok:
@@ -169,22 +272,27 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--settings", default="pelicanconf.py", help="réglages du site")
     parser.add_argument("--cache", help="dossier du cache (par défaut : celui des réglages)")
     parser.add_argument("--port", type=int, default=8000, help="port (0 : un port libre)")
+    parser.add_argument("--constructeur", type=int, help=argparse.SUPPRESS)  # WarmBuilder
     args = parser.parse_args(argv)
+    if args.constructeur is not None:
+        return serve_builds(args.constructeur)
     content, output, settings = Path(args.content), Path(args.output), Path(args.settings)
     root = Path(__file__).resolve().parents[2]  # the repository: theme/ and plugins/
-    command = [sys.executable, "-m", "pelican", str(content), "-s", str(settings)]
-    command += ["-o", str(output), "-e", 'SITEURL=""', "RELATIVE_URLS=false"]
+    arguments = [str(content), "-s", str(settings)]
+    arguments += ["-o", str(output), "-e", 'SITEURL=""', "RELATIVE_URLS=false"]
     if args.cache:
-        command += [f"CACHE_PATH={json.dumps(str(args.cache))}"]
+        arguments += [f"CACHE_PATH={json.dumps(str(args.cache))}"]
+    builder = WarmBuilder(arguments)
     state = State()
     print("Aperçu : première construction…", flush=True)
-    state.failed = not build(command)
+    state.failed = not build(builder)
     if state.failed and not (output / "index.html").is_file():
         print("Aperçu : aucun site à afficher : corrigez les erreurs ci-dessus.", file=sys.stderr)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler(output, state))
     stop = threading.Event()
     watched = [content, root / "theme", root / "plugins", settings]
-    threading.Thread(target=watch, args=(watched, command, state, stop), daemon=True).start()
+    code = [(root / "plugins").resolve(), settings.resolve()]
+    threading.Thread(target=watch, args=(watched, code, builder, state, stop), daemon=True).start()
     print(
         f"Aperçu : http://127.0.0.1:{server.server_address[1]}/ "
         "(reconstruit à chaque enregistrement ; Ctrl-C pour arrêter)",
@@ -197,6 +305,7 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         stop.set()
         server.server_close()
+        builder.stop()
     return 0
 
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 from pathlib import Path
 
+import jinja2
 from pelican import signals
 
 from . import settings as vitrine_settings
@@ -36,11 +38,40 @@ def prepare_templates(generator) -> None:
     generator.env.filters.update(FILTERS)
     if settings.language == "fr":  # French typography on every page (typography.py)
         generator.env.template_class = FrenchTemplate
-    if "jinja2.ext.InternationalizationExtension" not in generator.env.extensions:
-        return
-    language = generator.settings.get("DEFAULT_LANG", "fr")
-    translations = load_translations(Path(generator.theme) / "translations", language)
-    generator.env.install_gettext_translations(translations, newstyle=True)
+    if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
+        language = generator.settings.get("DEFAULT_LANG", "fr")
+        translations = load_translations(Path(generator.theme) / "translations", language)
+        generator.env.install_gettext_translations(translations, newstyle=True)
+    if settings.incremental:
+        generator.env.bytecode_cache = bytecode_cache(generator.env, settings.cache)
+
+
+def bytecode_cache(env: jinja2.Environment, cache: Path) -> jinja2.FileSystemBytecodeCache:
+    """Compiled templates kept in the cache folder: every build is a fresh process, and
+    compiling the theme's templates was a quarter of a rebuild at the campaign's size.
+
+    Jinja keys each file by the template's name and checks its source's hash, so an
+    edited template is compiled again. What else shapes the compiled code (Jinja's
+    version, extensions, options) names the folder, so no other configuration reads it.
+    """
+    shape = [
+        jinja2.__version__,
+        sorted(env.extensions),
+        getattr(env, "newstyle_gettext", False),
+        env.autoescape if isinstance(env.autoescape, bool) else repr(env.autoescape),
+        env.trim_blocks,
+        env.lstrip_blocks,
+        env.keep_trailing_newline,
+        env.optimized,
+        env.block_start_string,
+        env.variable_start_string,
+        env.comment_start_string,
+        env.line_statement_prefix,
+        env.line_comment_prefix,
+    ]
+    folder = cache / "jinja" / hashlib.sha256(repr(shape).encode()).hexdigest()[:16]
+    folder.mkdir(parents=True, exist_ok=True)
+    return jinja2.FileSystemBytecodeCache(str(folder))
 
 
 def remove_unpublished_files(pelican_object) -> None:

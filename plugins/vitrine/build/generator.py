@@ -53,7 +53,7 @@ from .incremental import (
 )
 from .site import Page, Site
 
-PAGES_PER_WORKER = 300
+PAGES_PER_WORKER = 100  # a fork costs little; at the campaign's 300 listings, both cores render
 # What the language switch says, in the language it leads to.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -238,10 +238,11 @@ class VitrineGenerator(Generator):
         output = Path(self.output_path)
         path = record_path(self.vitrine.cache, output)
         fragments = path.with_name(f"fragments-{path.stem}.pickle")
+        templates = path.with_name(f"gabarits-{path.stem}.pickle")
         if not self.vitrine.incremental:  # what a later incremental build would wrongly trust
-            for stale in (path, fragments):
+            for stale in (path, fragments, templates):
                 stale.unlink(missing_ok=True)
-            path = fragments = None
+            path = fragments = templates = None
         self.build_record = BuildRecord(path, output)
         site_key = "\n".join(
             [
@@ -251,7 +252,7 @@ class VitrineGenerator(Generator):
                 self.vocabulary_bytes.decode("utf-8"),
             ]
         )
-        self.fingerprints = Fingerprints(site_key, self.directory, self.env)
+        self.fingerprints = Fingerprints(site_key, self.directory, self.env, templates)
         self.fragments = Fragments(fragments, site_key)
 
     @pass_context
@@ -326,6 +327,7 @@ class VitrineGenerator(Generator):
         audit.check(site, reports)  # every valid listing made it into every output
         record.save()
         self.fragments.save()
+        self.fingerprints.save()
         self._summary()
 
     def _summary(self) -> None:

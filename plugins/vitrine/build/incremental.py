@@ -63,13 +63,20 @@ def settings_fingerprint(settings: dict) -> str:
 class Fingerprints:
     """Fingerprints of pages for one build."""
 
-    def __init__(self, site_key: str, directory, env: jinja2.Environment):
+    def __init__(
+        self, site_key: str, directory, env: jinja2.Environment, templates: Path | None = None
+    ):
         self.site_key = site_key
         self.directory = directory
         self.env = env
         self._own: dict[int, str] = {}
         self._listings: dict[int, str] = {}
-        self._reads_directory: dict[str, bool] = {}
+        # Which templates read the directory: parsing them all again cost a rebuild as much
+        # as compiling them, so the answers are kept (``templates``) under the site key,
+        # which holds the theme's and the code's version.
+        self._templates_path = templates
+        known = store.load(templates, site_key)
+        self._reads_directory: dict[str, bool] = known if isinstance(known, dict) else {}
         self._directory_key: str | None = None
 
     # --- listings ----------------------------------------------------------
@@ -144,6 +151,9 @@ class Fingerprints:
                 reads = reads or used is None or self.reads_directory(used)
             self._reads_directory[template] = reads
         return self._reads_directory[template]
+
+    def save(self) -> None:
+        store.save(self._templates_path, self.site_key, self._reads_directory)
 
     # --- pages -------------------------------------------------------------
 

@@ -51,8 +51,9 @@ EVENT_SORT = "debut"
 # button (a macro shared with the cards) repeats the name after « Ma sélection ».
 # The templates mark their own boilerplate data-pagefind-ignore.
 PAGEFIND_ARGS = ["--exclude-selectors", ".shortlist-toggle"]
-# At once, each in its own process (a shard of 2,000 pages: ~350 MB).
+# At once, each in its own process (a shard of 2,000 pages: ~350 MB), all languages together.
 PAGEFIND_RUNS = max(1, min(2, os.cpu_count() or 1))
+_RUNNING = threading.BoundedSemaphore(PAGEFIND_RUNS)
 
 
 class SearchIndexError(BuildError):
@@ -125,10 +126,18 @@ class Indexing(threading.Thread):
         self.error: BaseException | None = None
 
     def run(self) -> None:
+        # Languages side by side: after a one-listing edit, each has one shard to index
+        # again, and the two runs take both cores.
+        languages = self.site.settings.site_languages
         try:
-            for language in self.site.settings.site_languages:
-                before = self.before.get(language, [])
-                self.shards[language] = index(self.site, self.touched, before, language)
+            with ThreadPoolExecutor(max_workers=len(languages)) as each:
+                made = each.map(
+                    lambda language: index(
+                        self.site, self.touched, self.before.get(language, []), language
+                    ),
+                    languages,
+                )
+                self.shards = dict(zip(languages, made, strict=True))
         except BaseException as err:  # handed to the build by finish()
             self.error = err
 
@@ -192,7 +201,7 @@ def index(
     # cores of a laptop busy once the rest of the build is done.
     with ThreadPoolExecutor(max_workers=PAGEFIND_RUNS) as runs:
         indexed = runs.map(
-            lambda n: index_shard(site.output, dealt[n], bundles / str(n), scratch, PAGEFIND_ARGS),
+            lambda n: _index_shard(site.output, dealt[n], bundles / str(n), scratch),
             todo,
         )
         try:
@@ -241,6 +250,11 @@ def notes(made: dict[str, list[ShardIndex]]) -> dict:
             for language, shards_made in made.items()
         }
     }
+
+
+def _index_shard(output, pages, bundle, scratch) -> ShardIndex:
+    with _RUNNING:  # PAGEFIND_RUNS at once, whatever the language
+        return index_shard(output, pages, bundle, scratch, PAGEFIND_ARGS)
 
 
 def _reusable(before: list, number: int) -> ShardIndex | None:
