@@ -507,6 +507,22 @@
     });
   }
 
+  /* Other forms of a word that the directory holds (« nettoyer » → « nettoyage »), the
+   * commonest first: Pagefind's stemmer does not join a verb to its noun. Only from a stem
+   * of five letters or more, so that a short word does not bring its whole family. */
+  function otherForms(word, words) {
+    var key = fold(word);
+    var base = stem(key);
+    var found = [];
+    if (base.length < 5) return found;
+    words.forEach(function (entry, other) {
+      if (other !== key && other.indexOf(base) === 0) found.push(entry);
+    });
+    return found.sort(function (a, b) {
+      return b.count - a.count || (a.word < b.word ? -1 : a.word > b.word ? 1 : 0);
+    });
+  }
+
   /* A search that found something only through Pagefind's prefixes (« traiteurr » finds
    * « traiteur »): the closest words the first results hold instead (their data is already
    * fetched for the cards), or null. */
@@ -565,7 +581,9 @@
       return new Map();
     });
     var options = asked.words.map(function (word) {
-      return knownIn(fold(word), words) ? [] : closest(word, words).slice(0, 3);
+      if (knownIn(fold(word), words)) return [];
+      var typos = closest(word, words).slice(0, 3);
+      return typos.concat(otherForms(word, words).slice(0, 3 - typos.length));
     });
     // First each unknown word's closest, then its second, its third; the first that finds.
     for (var rank = 0; rank < 3 && options.some(function (o) { return o.length > rank; }); rank++) {
