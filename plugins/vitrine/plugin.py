@@ -13,7 +13,7 @@ from . import urls
 from .build.generator import VitrineGenerator
 from .formatting import FILTERS
 from .outputs import security
-from .translations import load_translations
+from .translations import install_translations, load_translations
 from .typography import FrenchTemplate
 
 
@@ -41,7 +41,7 @@ def prepare_templates(generator) -> None:
     if "jinja2.ext.InternationalizationExtension" in generator.env.extensions:
         language = generator.settings.get("DEFAULT_LANG", "fr")
         translations = load_translations(Path(generator.theme) / "translations", language)
-        generator.env.install_gettext_translations(translations, newstyle=True)
+        install_translations(generator.env, translations)
     if settings.incremental:
         generator.env.bytecode_cache = bytecode_cache(generator.env, settings.cache)
 

@@ -10,8 +10,10 @@ import gettext
 import io
 from pathlib import Path
 
+import jinja2
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
+from markupsafe import Markup
 
 SOURCE_LANGUAGE = "fr"
 
@@ -27,3 +29,22 @@ def load_translations(folder: Path, language: str) -> gettext.NullTranslations:
     write_mo(compiled, messages)
     compiled.seek(0)
     return gettext.GNUTranslations(compiled)
+
+
+def install_translations(env: jinja2.Environment, translations: gettext.NullTranslations) -> None:
+    """Give ``env``'s templates these translations (Jinja's i18n, "newstyle"), and a faster ``_``.
+
+    Jinja's own ``_`` makes three context calls per string; a page has about 70 strings,
+    so that was about a tenth of rendering it. This one gives the same text.
+    """
+    env.install_gettext_translations(translations, newstyle=True)
+
+    @jinja2.pass_eval_context
+    def _(eval_ctx, string: str, **variables) -> str:
+        text = translations.gettext(string)
+        if eval_ctx.autoescape:
+            text = Markup(text)
+        # Newstyle gettext always formats ("%%" → "%"): without "%" that changes nothing.
+        return text % variables if variables or "%" in text else text
+
+    env.globals["_"] = _

@@ -31,7 +31,10 @@ _VERBATIM_BLOCK = re.compile(
 )
 # A run of text between two tags that holds something to fix. Attribute values never
 # start right after a ``>`` (autoescaping writes ``&gt;``), so they are never matched.
-_RUN = re.compile(r"(^|>)([^<>]*[:;!?«»][^<]*)")
+# The run's first part stops at the first mark, so nothing is backtracked, and the
+# pattern starts with a plain ``>`` that the regex engine finds fast (french_html puts
+# one before the text, for a run at its very start): half the time of ``(^|>)``.
+_RUN = re.compile(r">([^<>:;!?«»]*[:;!?«»][^<]*)")
 # Web and e-mail addresses in running text: left as they are.
 _ADDRESS = re.compile(
     r"((?:[a-zA-Z][a-zA-Z0-9+.-]*://|mailto:|www\.)[^\s<>\"«»]+"
@@ -49,7 +52,7 @@ _BEFORE_HIGH = re.compile(f"{_SPACE}+(?=[;!?])")
 
 def french_text(text: str) -> str:
     """One run of text (entities allowed) set in French typography, addresses untouched."""
-    if not any(mark in text for mark in ("@", "://", "www.", "mailto:")):
+    if "@" not in text and "://" not in text and "www." not in text and "mailto:" not in text:
         return _prose(text)
     pieces = _ADDRESS.split(text)
     for i in range(0, len(pieces), 2):  # even pieces: prose; odd ones: addresses
@@ -79,13 +82,21 @@ def _entity_space(match: re.Match) -> str:
 
 def french_html(html: str) -> str:
     """A page (or part of one) with the text of every element set in French typography."""
-    fix = lambda run: run.group(1) + french_text(run.group(2))  # noqa: E731
     pieces, last = [], 0
     for block in _VERBATIM_BLOCK.finditer(html):
-        pieces += [_RUN.sub(fix, html[last : block.start()]), block.group()]
+        pieces += [_runs(html[last : block.start()]), block.group()]
         last = block.end()
-    pieces.append(_RUN.sub(fix, html[last:]))
+    pieces.append(_runs(html[last:]))
     return "".join(pieces)
+
+
+def _runs(html: str) -> str:
+    # The ">" put first stands for the start of the text, where a run may begin too.
+    return _RUN.sub(_fix_run, ">" + html)[1:]
+
+
+def _fix_run(run: re.Match) -> str:
+    return ">" + french_text(run.group(1))
 
 
 class FrenchTemplate(Template):

@@ -41,7 +41,7 @@ from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
 from ..outputs.search import words as search_words
 from ..problems import ContentError, Problem
-from ..translations import load_translations
+from ..translations import install_translations, load_translations
 from . import audit
 from .fragments import Fragments
 from .incremental import (
@@ -132,7 +132,7 @@ class VitrineGenerator(Generator):
         self.env.filters.update(filters(language))
         if "jinja2.ext.InternationalizationExtension" in self.env.extensions:
             translations = load_translations(Path(self.theme) / "translations", language)
-            self.env.install_gettext_translations(translations, newstyle=True)
+            install_translations(self.env, translations)
 
     @pass_context
     def alternates(self, context) -> list[tuple[str, str, str]]:

@@ -78,6 +78,18 @@ class Fingerprints:
         known = store.load(templates, site_key)
         self._reads_directory: dict[str, bool] = known if isinstance(known, dict) else {}
         self._directory_key: str | None = None
+        # A cold build compiles every template, which parses it: the trees are kept for
+        # ``reads_directory`` instead of parsing each template a second time (about 5 % of
+        # a cold build's CPU at 300 listings).
+        self._trees: dict[str, nodes.Template] = {}
+        compile = type(env).compile.__get__(env)  # the class's own, even if set here before
+
+        def compile_keeping_tree(source, name=None, filename=None, raw=False, defer_init=False):
+            if isinstance(source, str) and name is not None:
+                source = self._trees[name] = env.parse(source, name, filename)
+            return compile(source, name, filename, raw, defer_init)
+
+        env.compile = compile_keeping_tree
 
     # --- listings ----------------------------------------------------------
 
@@ -144,8 +156,11 @@ class Fingerprints:
         """Whether ``template``, or any template it uses, reads ``vitrine``."""
         if template not in self._reads_directory:
             self._reads_directory[template] = True  # cycles and errors: assume it does
-            source, _, _ = self.env.loader.get_source(self.env, template)
-            tree = self.env.parse(source)
+            self.env.get_template(template)  # compiled now if not yet: its tree is kept
+            tree = self._trees.pop(template, None)
+            if tree is None:  # compiled earlier, or from the bytecode cache
+                source, _, _ = self.env.loader.get_source(self.env, template)
+                tree = self.env.parse(source)
             reads = any(n.name == "vitrine" for n in tree.find_all(nodes.Name))
             for used in meta.find_referenced_templates(tree):
                 reads = reads or used is None or self.reads_directory(used)

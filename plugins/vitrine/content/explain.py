@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import types
 import typing
 from typing import Any
@@ -33,6 +34,7 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
+@functools.cache  # asked about every key of every file: about 100 times a listing
 def model_at(model: type[BaseModel], loc: tuple) -> type[BaseModel] | None:
     for part in loc:
         if isinstance(part, int):
