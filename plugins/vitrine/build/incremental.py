@@ -64,7 +64,11 @@ class Fingerprints:
     """Fingerprints of pages for one build."""
 
     def __init__(
-        self, site_key: str, directory, env: jinja2.Environment, templates: Path | None = None
+        self,
+        site_key: str,
+        directory,
+        env: jinja2.Environment | None,
+        templates: Path | None = None,
     ):
         self.site_key = site_key
         self.directory = directory
@@ -82,6 +86,10 @@ class Fingerprints:
         # ``reads_directory`` instead of parsing each template a second time (about 5 % of
         # a cold build's CPU at 300 listings).
         self._trees: dict[str, nodes.Template] = {}
+        if env is not None:  # listings' fingerprints need no templates
+            self._keep_trees(env)
+
+    def _keep_trees(self, env: jinja2.Environment) -> None:
         compile = type(env).compile.__get__(env)  # the class's own, even if set here before
 
         def compile_keeping_tree(source, name=None, filename=None, raw=False, defer_init=False):
