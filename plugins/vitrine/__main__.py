@@ -249,21 +249,30 @@ def schema(args: argparse.Namespace) -> int:
 # --- audit -----------------------------------------------------------------------
 
 
+def _valid_directory(settings, layout, before: str):
+    """The validated directory, or None once what is wrong is printed: the commands that
+    read the content (audit, a-verifier, contrats) need it valid first."""
+    try:
+        vocabularies = load_vocabularies(settings.vocabularies_path)
+    except VocabularyError as err:
+        print(err, file=sys.stderr)
+        return None
+    directory, problems = load_directory(layout, vocabularies, settings.build_time())
+    if problems:
+        report(problems, "text", Path.cwd().resolve())
+        print(f"Contenu invalide : corrigez-le avant {before}.", file=sys.stderr)
+        return None
+    return directory
+
+
 def audit(args: argparse.Namespace) -> int:
     settings = _settings(args)
     output = Path(args.output) if args.output else settings.output
     if not output.is_dir():
         print(f"{output} : dossier introuvable : construisez d'abord le site (make html)")
         return 1
-    try:
-        vocabularies = load_vocabularies(settings.vocabularies_path)
-    except VocabularyError as err:
-        print(err, file=sys.stderr)
-        return 1
-    directory, problems = load_directory(settings.layout, vocabularies, settings.build_time())
-    if problems:
-        report(problems, "text", Path.cwd().resolve())
-        print("Contenu invalide : corrigez-le avant l'audit du site.", file=sys.stderr)
+    directory = _valid_directory(settings, settings.layout, "l'audit du site")
+    if directory is None:
         return 1
     mismatches = audit_output(output, directory, languages=settings.site_languages[1:])
     for line in mismatches:
@@ -288,19 +297,9 @@ def audit(args: argparse.Namespace) -> int:
 def to_check(args: argparse.Namespace) -> int:
     """The stale listings, oldest first, with their contact: for staff to follow up."""
     settings = _settings(args)
-    try:
-        vocabularies = load_vocabularies(settings.vocabularies_path)
-    except VocabularyError as err:
-        print(err, file=sys.stderr)
-        return 1
     where = settings.layout
-    directory, problems = load_directory(where, vocabularies, settings.build_time())
-    if problems:
-        report(problems, "text", Path.cwd().resolve())
-        print(
-            "Contenu invalide : corrigez-le avant de chercher les fiches à vérifier.",
-            file=sys.stderr,
-        )
+    directory = _valid_directory(settings, where, "de chercher les fiches à vérifier")
+    if directory is None:
         return 1
     # The dates the pages show: the listing's own, else its last commit (as the build does).
     apply_dates(directory.enterprises, repository_dates(file_commits([where.enterprises])))
@@ -350,17 +349,10 @@ def digest(args: argparse.Namespace) -> int:
 def contracts(args: argparse.Namespace) -> int:
     """SEAO's monthly files → content/contrats/ (see content/seao.py)."""
     settings = _settings(args)
-    try:
-        vocabularies = load_vocabularies(settings.vocabularies_path)
-    except VocabularyError as err:
-        print(err, file=sys.stderr)
-        return 1
     # The listings and signatories to match; the contracts already kept are merged, not read.
     where = dataclasses.replace(settings.layout, contracts=None)
-    directory, problems = load_directory(where, vocabularies, settings.build_time())
-    if problems:
-        report(problems, "text", Path.cwd().resolve())
-        print("Contenu invalide : corrigez-le avant de lire les contrats.", file=sys.stderr)
+    directory = _valid_directory(settings, where, "de lire les contrats")
+    if directory is None:
         return 1
     neqs = {e.data.neq for e in directory.enterprises if e.data.neq}
     try:
