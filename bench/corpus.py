@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import random
 import shutil
 import struct
@@ -26,6 +27,7 @@ from vitrine.content.vocabulary import load_vocabularies  # noqa: E402
 
 VOCABULARIES = ROOT / "content" / "vocabulaires.yml"
 LOGOS = 40  # distinct logo files, shared by listings
+LOGO_TIME = 1_767_225_600  # 2026-01-01
 
 # Municipality → territory code: addresses and territories stay consistent.
 TOWNS = {
@@ -438,7 +440,12 @@ def generate(content: Path, enterprises: int, events: int, seed: int = 1) -> Cor
         (content / folder).mkdir(parents=True)
     shutil.copy(VOCABULARIES, content / "vocabulaires.yml")
     for number in range(LOGOS):
-        (content / "images" / f"logo-{number:02d}.png").write_bytes(_png(number))
+        logo = content / "images" / f"logo-{number:02d}.png"
+        logo.write_bytes(_png(number))
+        # Logos are older than any build, as in a real repository: one written seconds
+        # before a build is not trusted by the record cache (RACY_NS), which would make
+        # the first rebuild read every listing again.
+        os.utime(logo, (LOGO_TIME, LOGO_TIME))
     writer = Writer(seed)
     taken: set[str] = set()
     articles = []
