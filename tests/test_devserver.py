@@ -93,13 +93,16 @@ def devserver(tmp_path_factory):
 def test_a_save_rebuilds_and_the_open_page_reloads_itself(devserver, browser):
     status, html = devserver.get(PAGE)
     assert status == 200 and f"<h1>{NAME}</h1>" in html
-    assert '<script src="/__vitrine/recharger.js" defer></script>' in html
+    assert re.search(r'<script src="/__vitrine/recharger\.js\?depuis=\d+" defer></script>', html)
     page = open_page(browser, devserver.url + PAGE)
     assert page.locator("h1").inner_text() == NAME
     version = devserver.state()["version"]
     mark = devserver.edit(f"nom: {NAME}", "nom: Octet libre, nouveau nom")
+    # The edited listing's pages are written, and said to be, before the rest of the site.
+    devserver.wait_for(r"fiche modifiée à jour", mark)
     devserver.wait_for(r"site reconstruit", mark)
-    assert devserver.state() == {"version": version + 1, "echec": False}
+    state = devserver.state()
+    assert state["version"] > version and not state["echec"] and not state["construction"]
     assert "<h1>Octet libre, nouveau nom</h1>" in devserver.get(PAGE)[1]
     # The open page reloaded itself, without anyone pressing F5.
     # (Polled from here: wait_for_function evaluates a string, which the page's CSP forbids.)
@@ -111,6 +114,36 @@ def test_a_save_rebuilds_and_the_open_page_reloads_itself(devserver, browser):
     page.context.close()
 
 
+def test_only_the_pages_a_build_rewrote_reload(devserver):
+    """A page asks whether its own file changed since it was served; others stay put."""
+    since = devserver.state()["version"]
+    mark = devserver.edit("capacite: ", "capacite: Capacité revue. ")
+    devserver.wait_for(r"site reconstruit", mark)
+
+    def reload(page: str) -> bool:
+        answer = devserver.get(f"/__vitrine/etat?depuis={since}&page={page}")[1]
+        return json.loads(answer)["recharger"]
+
+    assert reload(PAGE) and reload("/en" + PAGE)  # the listing, in both languages
+    assert not reload("/accessibilite/")  # a staff page the edit does not touch
+
+
+def test_a_page_question_is_held_until_its_file_changes():
+    from vitrine.devserver import State
+
+    state = State()
+    started = time.monotonic()
+    assert json.loads(state.answer("index.html", 0, wait=0.3))["recharger"] is False
+    assert time.monotonic() - started >= 0.3  # nothing changed: held, then « no »
+    threading.Timer(0.1, state.wrote, [["entreprises/a/index.html"]]).start()
+    started = time.monotonic()
+    answer = json.loads(state.answer("entreprises/a/index.html", 0, wait=10))
+    assert answer == {"version": 1, "recharger": True, "echec": False, "construction": False}
+    assert time.monotonic() - started < 5  # answered when the build reported the file
+    state.wrote(["feuille.css"], everything=True)  # the theme changed: every page reloads
+    assert json.loads(state.answer("index.html", 1, wait=0))["recharger"] is True
+
+
 def test_an_invalid_save_prints_french_errors_and_keeps_the_last_good_site(devserver):
     before = devserver.get(PAGE)[1]
     version = devserver.state()["version"]
@@ -118,8 +151,10 @@ def test_an_invalid_save_prints_french_errors_and_keeps_the_last_good_site(devse
     devserver.wait_for(r"la construction a échoué", mark)
     errors = "".join(devserver.lines[mark:])
     assert "coop-octet-libre.md:" in errors and "forme_juridique" in errors
-    assert devserver.state() == {"version": version, "echec": True}
-    assert devserver.get(PAGE) == (200, before)
+    state = devserver.state()
+    assert state["version"] > version and state["echec"] and not state["construction"]
+    served = re.compile(r"recharger\.js\?depuis=\d+")  # the version each page was served at
+    assert served.sub("", devserver.get(PAGE)[1]) == served.sub("", before)
 
 
 def test_a_missing_address_gets_the_404_page(devserver):

@@ -5,13 +5,17 @@ starts the same build as ``make html``. Each build runs in a fork of a process t
 has already imported Pelican and Vitrine (``WarmBuilder``): importing them is about a
 second of CPU, more than the rest of a one-listing rebuild at the campaign's size.
 A change to Vitrine's code or to the settings starts that process afresh, so each
-build runs the code as saved. When the build succeeds, every open page reloads itself. When it
-fails — an invalid listing, a template error — its French messages are printed here
-and the last good site stays served: the build checks every file before it writes
-anything.
+build runs the code as saved. An open page reloads itself as soon as the build has
+rewritten its own file: the edited listing's pages are written first and reported
+at once (build/progress.py), before the rest of the site and the search index,
+which catch up a second or two later. A change to the theme, the code or the
+settings reloads every open page when the build is done. When a build fails — an
+invalid listing, a template error — its French messages are printed here and the
+last good site stays served: the build checks every file before it writes anything.
 
 Pages reload through a small script the server adds to each HTML page it serves,
-``/__vitrine/recharger.js``, loaded from the site itself: the pages'
+``/__vitrine/recharger.js``, which asks the server (a request held open until
+something changes) whether its page was rewritten since it was served. It is loaded from the site itself: the pages'
 Content-Security-Policy allows it (an inline script, as livereload tools inject,
 would be blocked). Nothing of this is written to ``output/``. Local use only: the
 server listens on 127.0.0.1.
@@ -29,45 +33,86 @@ import sys
 import threading
 import time
 from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+from vitrine.build import progress
 
 PREFIX = "/__vitrine/"
-POLL_SECONDS = 0.2
-SETTLE_SECONDS = 0.3  # editors often write a file in several steps
+POLL_SECONDS = 0.1
+SETTLE_SECONDS = 0.1  # editors often write a file in several quick steps
+WAIT_SECONDS = 20  # how long a page's question is held open when nothing changes
 # Imported once by the warm process; the rest is imported by the build as usual.
 WARM_MODULES = ("pelican", "pelican.generators", "pelican.settings", "vitrine.plugin")
 IGNORED_SUFFIXES = (".swp", ".swx", ".tmp", "~", ".pyc")
 
 RELOAD_JS = """\
-// Vitrine's preview (make devserver): reload this page after each successful build.
+// Vitrine's preview (make devserver): reload this page as soon as a build rewrites it.
 (function () {
-  var seen = null;
-  function check() {
-    fetch("/__vitrine/etat", { cache: "no-store" })
+  var script = document.currentScript;
+  var since = new URL(script.src).searchParams.get("depuis");
+  function ask() {
+    var question = "/__vitrine/etat?depuis=" + since +
+      "&page=" + encodeURIComponent(window.location.pathname);
+    fetch(question, { cache: "no-store" })
       .then(function (response) { return response.json(); })
       .then(function (state) {
-        if (seen === null) { seen = state.version; }
-        else if (state.version !== seen) { window.location.reload(); }
+        if (state.recharger) { window.location.reload(); return; }
+        since = state.version;
+        window.setTimeout(ask, 50);
       })
-      .catch(function () {})
-      .then(function () { window.setTimeout(check, 250); });
+      .catch(function () { window.setTimeout(ask, 1000); });  // the server restarts
   }
-  check();
+  ask();
 })();
 """
-SCRIPT_TAG = f'<script src="{PREFIX}recharger.js" defer></script>'.encode()
+SCRIPT_TAG = '<script src="' + PREFIX + 'recharger.js?depuis={}" defer></script>'
 
 
 class State:
-    """What the server shows: the number of the last good build, and the last failure."""
+    """What the server tells open pages: which files each build rewrote, and when.
+
+    ``version`` counts what builds reported (build/progress.py); a page served at
+    version N reloads once its own file, or everything, changed after N.
+    """
 
     def __init__(self) -> None:
         self.version = 0
         self.failed = False
-        self.lock = threading.Lock()
+        self.building = False
+        self.written: dict[str, int] = {}  # file under the output → version it was written at
+        self.everything = 0  # version of the last change every page must show
+        self.changed = threading.Condition()
 
-    def as_json(self) -> bytes:
-        with self.lock:
-            return json.dumps({"version": self.version, "echec": self.failed}).encode()
+    def wrote(self, files, everything: bool = False) -> None:
+        with self.changed:
+            self.version += 1
+            self.written.update(dict.fromkeys(files, self.version))
+            if everything:
+                self.everything = self.version
+            self.changed.notify_all()
+
+    def built(self, ok: bool) -> None:
+        with self.changed:
+            self.failed, self.building = not ok, False
+            self.version += 1  # an answer for pages waiting on the build's end
+            self.changed.notify_all()
+
+    def outdated(self, file: str, since: int) -> bool:
+        return self.everything > since or self.written.get(file, 0) > since
+
+    def answer(self, file: str, since: int, wait: float = WAIT_SECONDS) -> bytes:
+        """Whether the page that shows ``file``, served at ``since``, must reload; held
+        until it must or until the next report (at most ``wait`` seconds)."""
+        with self.changed:
+            if wait and not self.outdated(file, since) and self.version == since:
+                self.changed.wait(wait)
+            state = {
+                "version": self.version,
+                "recharger": self.outdated(file, since),
+                "echec": self.failed,
+                "construction": self.building,
+            }
+        return json.dumps(state).encode()
 
 
 def snapshot(folders: list[Path]) -> dict[str, float]:
@@ -104,7 +149,8 @@ class WarmBuilder:
         self.process: subprocess.Popen | None = None
         self.replies = None
 
-    def run(self) -> int:
+    def run(self, on_progress=None) -> int:
+        """One build; ``on_progress(report)`` for each report it makes (build/progress.py)."""
         if not hasattr(os, "fork"):
             return subprocess.run([sys.executable, "-m", "pelican", *self.arguments]).returncode
         if self.process is None or self.process.poll() is not None:
@@ -113,6 +159,10 @@ class WarmBuilder:
             self.process.stdin.write(json.dumps(self.arguments) + "\n")
             self.process.stdin.flush()
             reply = self.replies.readline()
+            while reply.startswith("{"):  # a report, then the exit code
+                if on_progress is not None:
+                    on_progress(json.loads(reply))
+                reply = self.replies.readline()
         except OSError:
             reply = ""
         if not reply:  # the warm process died: a build of its own this time
@@ -155,6 +205,7 @@ def serve_builds(replies_fd: int) -> int:
             sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
+                os.environ[progress.VARIABLE] = str(replies_fd)  # the build's reports
                 os._exit(_forked_build(arguments))
             _, status = os.waitpid(pid, 0)
             replies.write(f"{os.waitstatus_to_exitcode(status)}\n")
@@ -181,11 +232,27 @@ def _forked_build(arguments: list[str]) -> int:
     return code
 
 
-def build(builder: WarmBuilder) -> bool:
-    """One build, its output straight to this terminal; True when it succeeded."""
+def build(builder: WarmBuilder, state: State, everything: bool = False) -> bool:
+    """One build, its output straight to this terminal; True when it succeeded.
+
+    Open pages learn from ``state`` which files it rewrote, as it reports them;
+    with ``everything`` (the theme, the code or the settings changed), every page
+    reloads when the build is done.
+    """
     started = time.monotonic()
-    returncode = builder.run()
+    with state.changed:
+        state.building = True
+
+    def reported(report: dict) -> None:
+        done = report.get("etape") == "fin"
+        state.wrote(report.get("fichiers", []), everything=everything and done)
+        if not done:
+            shown = time.monotonic() - started
+            print(f"Aperçu : fiche modifiée à jour en {shown:.1f} s; la suite du site suit…", flush=True)
+
+    returncode = builder.run(reported)
     took = time.monotonic() - started
+    state.built(returncode == 0)
     if returncode == 0:
         print(f"Aperçu : site reconstruit en {took:.1f} s.", flush=True)
         return True
@@ -202,24 +269,25 @@ def watch(
     folders: list[Path], code: list[Path], builder: WarmBuilder, state: State, stop: threading.Event
 ) -> None:
     """Rebuild after each change; ``code``: files and folders whose change needs a fresh
-    warm process (Vitrine's code, the settings)."""
+    warm process (Vitrine's code, the settings); ``folders[0]`` is the content, whose
+    changes reload only the pages a build rewrites."""
     before = snapshot(folders)
+    content = folders[0].resolve()
     while not stop.wait(POLL_SECONDS):
         now = snapshot(folders)
         if now == before:
             continue
         time.sleep(SETTLE_SECONDS)
-        before = snapshot(folders)
-        changed = sorted(set(now.items()) ^ set(before.items()))
+        last, before = before, snapshot(folders)
+        changed = sorted({path for path, _ in set(last.items()) ^ set(before.items())})
         if changed:
-            print(f"Aperçu : modification de {changed[0][0]}, reconstruction…", flush=True)
-        if any(Path(path).resolve().is_relative_to(place) for path, _ in changed for place in code):
+            print(f"Aperçu : modification de {changed[0]}, reconstruction…", flush=True)
+        if any(Path(path).resolve().is_relative_to(place) for path in changed for place in code):
             builder.stop()
-        ok = build(builder)
-        with state.lock:
-            state.failed = not ok
-            if ok:
-                state.version += 1
+        everything = state.failed or not all(
+            Path(path).resolve().is_relative_to(content) for path in changed
+        )
+        build(builder, state, everything)
 
 
 def handler(output: Path, state: State):
@@ -235,12 +303,13 @@ def handler(output: Path, state: State):
             super().end_headers()
 
         def do_GET(self):
-            path = self.path.split("?", 1)[0]
+            address = urlsplit(self.path)
+            path = address.path
             if path == PREFIX + "recharger.js":
                 return self._send(200, "text/javascript; charset=utf-8", RELOAD_JS.encode())
             if path == PREFIX + "etat":
-                return self._send(200, "application/json", state.as_json())
-            file = Path(self.translate_path(path))
+                return self._answer(parse_qs(address.query))
+            file = self._file(path)
             if file.is_dir():
                 file = file / "index.html"
                 if not path.endswith("/"):
@@ -251,16 +320,37 @@ def handler(output: Path, state: State):
                 inside = local.resolve().parent.parent == output.resolve()
                 file, status = (local if inside and local.is_file() else output / "404.html"), 404
             if file.suffix == ".html" and file.is_file():
-                body = file.read_bytes().replace(b"</head>", SCRIPT_TAG + b"</head>", 1)
+                with state.changed:  # the version this page shows
+                    tag = SCRIPT_TAG.format(state.version).encode()
+                body = file.read_bytes().replace(b"</head>", tag + b"</head>", 1)
                 return self._send(status, "text/html; charset=utf-8", body)
             return super().do_GET()
 
+        def _file(self, path: str) -> Path:
+            file = Path(self.translate_path(path))
+            return file / "index.html" if file.is_dir() else file
+
+        def _answer(self, query: dict) -> None:
+            try:
+                since = int(query["depuis"][0])
+            except (KeyError, ValueError):  # no page is asking: the state at once
+                since, wait = state.version, 0
+            else:
+                wait = WAIT_SECONDS
+            file = self._file(query.get("page", ["/"])[0])
+            try:
+                shown = file.resolve().relative_to(output.resolve()).as_posix()
+            except ValueError:
+                shown = ""
+            self._send(200, "application/json", state.answer(shown, since, wait))
+
         def _send(self, status: int, kind: str, body: bytes) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", kind)
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+            with contextlib.suppress(ConnectionError):  # a page that left (or reloaded) first
+                self.send_response(status)
+                self.send_header("Content-Type", kind)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
 
     return Preview
 
@@ -285,7 +375,7 @@ def main(argv: list[str] | None = None) -> int:
     builder = WarmBuilder(arguments)
     state = State()
     print("Aperçu : première construction…", flush=True)
-    state.failed = not build(builder)
+    build(builder, state, everything=True)
     if state.failed and not (output / "index.html").is_file():
         print("Aperçu : aucun site à afficher : corrigez les erreurs ci-dessus.", file=sys.stderr)
     server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler(output, state))

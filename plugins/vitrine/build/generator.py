@@ -42,7 +42,7 @@ from ..outputs.search import index as search
 from ..outputs.search import words as search_words
 from ..problems import ContentError, Problem
 from ..translations import install_translations, load_translations
-from . import audit
+from . import audit, progress
 from .fragments import Fragments
 from .incremental import (
     BuildRecord,
@@ -51,9 +51,12 @@ from .incremental import (
     record_path,
     settings_fingerprint,
 )
-from .site import Page, Site
+from .site import Page, Report, Site
 
 PAGES_PER_WORKER = 100  # a fork costs little; at the campaign's 300 listings, both cores render
+# A rebuild that rewrites at most this many listing and event pages writes them first,
+# before any other page: the preview shows an edit while the rest is still being built.
+EDITED_FIRST = 20
 # What the language switch says, in the language it leads to.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
 
@@ -169,17 +172,23 @@ class VitrineGenerator(Generator):
     def write_pages(self, pages: list[Page], workers: int | None = None) -> list[str]:
         """Write many pages, split over the machine's cores when there are enough.
 
-        Pages are independent views of the same validated directory, so forked
-        workers render disjoint shares and the files are byte-identical to a
-        serial build. The parent renders a share too. Pages whose inputs have not
-        changed since the last build are left as they are.
+        Pages whose inputs have not changed since the last build are left as they are.
         """
         written = [urls.save_as(page.url) for page in pages]
-        pages = [page for page in pages if self._needs(page.url, page.template, page.context)]
+        self._render_pages([p for p in pages if self._needs(p.url, p.template, p.context)], workers)
+        return written
+
+    def _render_pages(self, pages: list[Page], workers: int | None = None) -> None:
+        """Render pages known to need it, in forked workers when there are enough.
+
+        Pages are independent views of the same validated directory, so forked
+        workers render disjoint shares and the files are byte-identical to a
+        serial build. The parent renders a share too.
+        """
         workers = workers or self._workers(len(pages))
         if workers <= 1:
             self._write_share(pages, 0, 1)
-            return written
+            return
         fork = multiprocessing.get_context("fork")
         children = [
             fork.Process(target=self._write_share, args=(pages, share, workers))
@@ -194,7 +203,6 @@ class VitrineGenerator(Generator):
                 child.join()
         if any(child.exitcode for child in children):
             raise RuntimeError("vitrine: un processus de rendu a échoué (voir ci-dessus)")
-        return written
 
     def _write_share(self, pages: list[Page], share: int, workers: int) -> None:
         for page in pages[share::workers]:
@@ -301,11 +309,7 @@ class VitrineGenerator(Generator):
             alternates = {page.language: page.url for page in twins}
             self.twins.update(dict.fromkeys(alternates.values(), alternates))
         site.twins = self.twins
-        reports = []
-        for language in languages:
-            self._use_language(language)
-            indexed = [page for page in planned[language] if page.template in pages.INDEXED]
-            reports.append(pages.write(site, indexed))
+        reports = [self._write_indexed(site, planned)]
         # The index reads only those pages: Pagefind runs beside the rest of the build.
         record = self.build_record
         indexing = search.start(site, record.touched(), record.previous_notes.get("search"))
@@ -328,7 +332,34 @@ class VitrineGenerator(Generator):
         record.save()
         self.fragments.save()
         self.fingerprints.save()
+        progress.report("fin", record.touched())
         self._summary()
+
+    def _write_indexed(self, site: Site, planned: dict[str, list[Page]]) -> Report:
+        """The listing and event pages, which the search index reads, in every language.
+
+        When a rebuild rewrites only a few of them (contributors' edits), they are
+        written one after the other, then reported (build/progress.py) before
+        anything else is written: the preview shows the edit at once.
+        """
+        pending = {}
+        for language, planned_pages in planned.items():
+            self._use_language(language)
+            indexed = [page for page in planned_pages if page.template in pages.INDEXED]
+            pending[language] = [p for p in indexed if self._needs(p.url, p.template, p.context)]
+        edited = sum(len(todo) for todo in pending.values()) <= EDITED_FIRST
+        for language, todo in pending.items():
+            self._use_language(language)
+            self._render_pages(todo, workers=1 if edited else None)
+        if edited:
+            progress.report("fiches", [urls.save_as(p.url) for todo in pending.values() for p in todo])
+        written = [
+            urls.save_as(page.url)
+            for planned_pages in planned.values()
+            for page in planned_pages
+            if page.template in pages.INDEXED
+        ]
+        return Report("pages", tuple(written))
 
     def _summary(self) -> None:
         directory, record = self.directory, self.build_record

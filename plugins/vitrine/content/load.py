@@ -153,7 +153,7 @@ def _line_in(path: Path, *locs: tuple) -> int:
     return min(source.line_of(loc) for loc in locs)
 
 
-FILES_PER_WORKER = 500
+FILES_PER_WORKER = 100  # from 200 files, both cores read: 1.8 → 1.0 s at 330 files
 _shared_context: dict = {}  # read by forked workers: inherited, never pickled
 
 
