@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import gzip
 import http.server
+import json
 import os
 import re
 import signal
@@ -225,6 +226,19 @@ def first_search(site: Path, query: str) -> dict:
 PREVIEW_ADDRESS = re.compile(r"http://127\.0\.0\.1:(\d+)/")
 
 
+def _wait_until_idle(port: str) -> None:
+    """Until the preview server says no build is running, then a little more."""
+    import urllib.request
+
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/__vitrine/etat") as answer:
+            if not json.loads(answer.read()).get("construction"):
+                break
+        time.sleep(0.1)
+    time.sleep(1)
+
+
 def preview_latency(command, cwd, env, log: Path, page: str, edit, repeat: int, seconds: list):
     """Time from saving a file to Chromium showing the change, under the preview server.
 
@@ -252,7 +266,7 @@ def preview_latency(command, cwd, env, log: Path, page: str, edit, repeat: int, 
             tab = browser.new_page()
             tab.goto(f"http://127.0.0.1:{port}{page}")
             for attempt in range(repeat):
-                time.sleep(2)  # the page has seen the current build (it polls every 0.7 s)
+                _wait_until_idle(port)  # the last save's build has ended (search index included)
                 marker = edit(attempt)
                 saved = time.perf_counter()
                 while True:

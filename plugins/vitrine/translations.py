@@ -6,6 +6,7 @@ so a translator edits one text file and no compiled ``.mo`` is kept in git.
 
 from __future__ import annotations
 
+import functools
 import gettext
 import io
 from pathlib import Path
@@ -23,6 +24,13 @@ def load_translations(folder: Path, language: str) -> gettext.NullTranslations:
     catalogue = folder / f"{language}.po"
     if language == SOURCE_LANGUAGE or not catalogue.exists():
         return gettext.NullTranslations()
+    # A build switches language several times; parsing the .po is 20 ms each time.
+    stat = catalogue.stat()
+    return _compiled(catalogue.resolve(), language, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _compiled(catalogue: Path, language: str, mtime_ns: int, size: int) -> gettext.GNUTranslations:
     with catalogue.open("rb") as po:
         messages = read_po(po, locale=language)
     compiled = io.BytesIO()

@@ -54,8 +54,8 @@ from .incremental import (
 from .site import Page, Report, Site
 
 PAGES_PER_WORKER = 100  # a fork costs little; at the campaign's 300 listings, both cores render
-# A rebuild that rewrites at most this many listing and event pages writes them first,
-# before any other page: the preview shows an edit while the rest is still being built.
+# When at most this many listing and event pages show edited listings, they are written
+# first, before any other page: the preview shows an edit while the rest is being built.
 EDITED_FIRST = 20
 # What the language switch says, in the language it leads to.
 LANGUAGE_NAMES = {"fr": "Français", "en": "English"}
@@ -335,32 +335,6 @@ class VitrineGenerator(Generator):
         progress.report("fin", record.touched())
         self._summary()
 
-    def _write_indexed(self, site: Site, planned: dict[str, list[Page]]) -> Report:
-        """The listing and event pages, which the search index reads, in every language.
-
-        When a rebuild rewrites only a few of them (contributors' edits), they are
-        written one after the other, then reported (build/progress.py) before
-        anything else is written: the preview shows the edit at once.
-        """
-        pending = {}
-        for language, planned_pages in planned.items():
-            self._use_language(language)
-            indexed = [page for page in planned_pages if page.template in pages.INDEXED]
-            pending[language] = [p for p in indexed if self._needs(p.url, p.template, p.context)]
-        edited = sum(len(todo) for todo in pending.values()) <= EDITED_FIRST
-        for language, todo in pending.items():
-            self._use_language(language)
-            self._render_pages(todo, workers=1 if edited else None)
-        if edited:
-            progress.report("fiches", [urls.save_as(p.url) for todo in pending.values() for p in todo])
-        written = [
-            urls.save_as(page.url)
-            for planned_pages in planned.values()
-            for page in planned_pages
-            if page.template in pages.INDEXED
-        ]
-        return Report("pages", tuple(written))
-
     def _summary(self) -> None:
         directory, record = self.directory, self.build_record
         print(
@@ -375,6 +349,53 @@ class VitrineGenerator(Generator):
                 f"dernière construction, {count(len(record.rendered), 'fichier réécrit', 'fichiers réécrits')}, "
                 f"{count(len(record.removed), 'fichier retiré', 'fichiers retirés')}."
             )
+
+    def _write_indexed(self, site: Site, planned: dict[str, list[Page]]) -> Report:
+        """The listing and event pages, which the search index reads, in every language.
+
+        The pages of the listings edited since the last build come first, when
+        there are few (a contributor's save): they are written, then reported
+        (build/progress.py), before anything else is looked at, so the preview
+        shows the edit at once. Which listings changed is known from their
+        fingerprints, kept in the build record; whether a page must be written
+        is still decided page by page, as for every page.
+        """
+        indexed = {
+            language: [page for page in planned_pages if page.template in pages.INDEXED]
+            for language, planned_pages in planned.items()
+        }
+        listings = {
+            _listing_key(record): self.fingerprints.listing(record)
+            for record in [*self.directory.enterprises, *self.directory.events]
+        }
+        before = self.build_record.previous_notes.get("fiches", {})
+        self.build_record.notes["fiches"] = listings
+        edited = {key for key, fingerprint in listings.items() if before.get(key) != fingerprint}
+        first: set[str] = set()
+        if len(edited) * len(indexed) <= EDITED_FIRST:
+            for language, candidates in indexed.items():
+                self._use_language(language)
+                todo = [p for p in candidates if _listing_key(_shown(p)) in edited]
+                todo = [p for p in todo if self._needs(p.url, p.template, p.context)]
+                self._render_pages(todo, workers=1)
+                first.update(p.url for p in todo)
+            if first:
+                progress.report("fiches", [urls.save_as(url) for url in first])
+        for language, candidates in indexed.items():
+            self._use_language(language)
+            todo = [p for p in candidates if p.url not in first]
+            self._render_pages([p for p in todo if self._needs(p.url, p.template, p.context)])
+        written = [urls.save_as(page.url) for candidates in indexed.values() for page in candidates]
+        return Report("pages", tuple(written))
+
+
+def _shown(page: Page):
+    """The listing or event a listing or event page shows."""
+    return page.context.get("enterprise") or page.context.get("event")
+
+
+def _listing_key(record) -> str:
+    return f"{type(record).__name__}:{record.slug}"
 
 
 @contextmanager
