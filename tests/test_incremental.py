@@ -22,6 +22,20 @@ def _mission(content: Path, theme: Path) -> None:
     )
 
 
+def _capacity(content: Path, theme: Path) -> None:
+    # Shown on the page, in a part the search index ignores.
+    edit(
+        content / "enterprises/verdir-haute-yamaska.md",
+        "capacite: Quatre équipes",
+        "capacite: Cinq équipes",
+    )
+
+
+def _phone(content: Path, theme: Path) -> None:
+    # Not searched, but search results show it (Pagefind metadata).
+    edit(content / "enterprises/verdir-haute-yamaska.md", "450 555-0164", "450 555-0199")
+
+
 def _rename(content: Path, theme: Path) -> None:
     # Moves the listing in every alphabetical list, and renames it on its events.
     edit(content / "enterprises/verdir-haute-yamaska.md", "nom: Verdir", "nom: Aaa Verdir")
@@ -50,6 +64,8 @@ def _template(content: Path, theme: Path) -> None:
 
 SCENARIOS = {
     "mission": _mission,
+    "capacity": _capacity,
+    "phone": _phone,
     "rename": _rename,
     "remove": _remove,
     "add": _add,
@@ -95,6 +111,32 @@ def test_only_the_changed_listing_and_the_lists_showing_it_are_rewritten(workspa
     assert "entreprises/coop-octet-libre/index.html" not in rewritten  # doesn't show it
     assert len(rewritten) < len(pages) / 2
     assert "pages inchangées depuis la dernière construction" in out
+
+
+def _bundles(site: Path) -> dict[str, int]:
+    return {
+        p.relative_to(site).as_posix(): p.stat().st_mtime_ns
+        for folder in ("pagefind", "en/pagefind")
+        for p in (site / folder).rglob("*")
+        if p.is_file() and p.parent.name != "pagefind"  # not the sort orders and word lists
+    }
+
+
+def test_an_edit_the_search_does_not_read_leaves_the_index_alone(workspace):
+    """Pagefind runs again only when a rewritten page's search record changed."""
+    content, theme, root = workspace
+    site = build_themed(content, theme, root / "site")
+    bundles = _bundles(site)
+    _capacity(content, theme)
+    build_themed(content, theme, site)
+    assert "Cinq équipes" in (site / "entreprises/verdir-haute-yamaska/index.html").read_text(
+        encoding="utf-8"
+    )
+    assert _bundles(site) == bundles  # not one bundle file written again
+    _phone(content, theme)
+    build_themed(content, theme, site)
+    assert _bundles(site) != bundles  # the metadata results show changed: indexed again
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
 
 
 def test_a_removed_listing_leaves_no_page_and_no_search_record(workspace):

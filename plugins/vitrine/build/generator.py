@@ -39,6 +39,7 @@ from ..formatting import count, filters
 from ..outputs import contracts, exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
+from ..outputs.search.record import search_record
 from ..outputs.search import words as search_words
 from ..problems import ContentError, Problem
 from ..translations import install_translations, load_translations
@@ -54,6 +55,10 @@ from .incremental import (
 from .site import Page, Report, Site
 
 PAGES_PER_WORKER = 100  # a fork costs little; at the campaign's 300 listings, both cores render
+# Up to this many rewritten listing and event pages, each one's search record is compared
+# with the last build's (outputs/search/record.py, about 7 ms a page): an unchanged
+# record needs no new Pagefind run. Past it (a template changed), every page is indexed.
+SEARCH_RECORD_CHECKS = 40
 # When at most this many listing and event pages show edited listings, they are written
 # first, before any other page: the preview shows an edit while the rest is being built.
 EDITED_FIRST = 20
@@ -252,6 +257,7 @@ class VitrineGenerator(Generator):
                 stale.unlink(missing_ok=True)
             path = fragments = templates = None
         self.build_record = BuildRecord(path, output)
+        self.same_search_records: set[str] = set()
         site_key = "\n".join(
             [
                 code_and_theme_version(Path(self.theme)),
@@ -312,7 +318,9 @@ class VitrineGenerator(Generator):
         reports = [self._write_indexed(site, planned)]
         # The index reads only those pages: Pagefind runs beside the rest of the build.
         record = self.build_record
-        indexing = search.start(site, record.touched(), record.previous_notes.get("search"))
+        # A page rewritten with the same search record leaves its shard as it is.
+        touched = record.touched() - self.same_search_records
+        indexing = search.start(site, touched, record.previous_notes.get("search"))
         try:
             # Forking beside a running thread is not safe: the rest is rendered here.
             for language in languages:
@@ -377,16 +385,37 @@ class VitrineGenerator(Generator):
                 self._use_language(language)
                 todo = [p for p in candidates if _listing_key(_shown(p)) in edited]
                 todo = [p for p in todo if self._needs(p.url, p.template, p.context)]
-                self._render_pages(todo, workers=1)
+                self._render_indexed(todo)
                 first.update(p.url for p in todo)
             if first:
                 progress.report("fiches", [urls.save_as(url) for url in first])
         for language, candidates in indexed.items():
             self._use_language(language)
             todo = [p for p in candidates if p.url not in first]
-            self._render_pages([p for p in todo if self._needs(p.url, p.template, p.context)])
+            self._render_indexed([p for p in todo if self._needs(p.url, p.template, p.context)])
         written = [urls.save_as(page.url) for candidates in indexed.values() for page in candidates]
         return Report("pages", tuple(written))
+
+
+    def _render_indexed(self, todo: list[Page]) -> None:
+        """Render listing and event pages; when they are few, note those whose search
+        record is the same as in the page they replace (``same_search_records``)."""
+        if len(todo) > SEARCH_RECORD_CHECKS or not self.vitrine.incremental:
+            self._render_pages(todo)
+            return
+        for page in todo:
+            path = urls.save_as(page.url)
+            before = _search_record(Path(self.output_path) / path)
+            self._render(page.url, page.template, page.context)
+            if before is not None and before == _search_record(Path(self.output_path) / path):
+                self.same_search_records.add(path)
+
+
+def _search_record(page: Path) -> str | None:
+    try:
+        return search_record(page.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError):
+        return None
 
 
 def _shown(page: Page):

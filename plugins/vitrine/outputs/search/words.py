@@ -17,10 +17,13 @@ sentence starts (« traiteur » from « Traiteur pour événements »).
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from ... import urls
 from ...build.site import Report, Site
@@ -29,23 +32,25 @@ WORDS_FILE = "mots.json"  # in each language's bundles folder, beside tri-<key>.
 # Shorter words are not corrected (search.js: a typo in three letters is another word).
 MIN_LETTERS = 4
 LETTERS = re.compile(r"[^\W\d_]+")
-# What comes before a sentence's first word.
-SENTENCE_END = re.compile(r"(?:^|[.!?:;«(])\W*$")
+# What ends a sentence (or opens a quotation): the next word's capital says nothing.
+SENTENCE_END = ".!?:;«("
 
 
+@functools.lru_cache(maxsize=20_000)  # a directory's few thousand words, met again and again
 def fold(word: str) -> str:
     """Lower case, no accents: how search.js (and Pagefind) compare words."""
     text = unicodedata.normalize("NFD", word.lower())
     return "".join(c for c in text if not unicodedata.combining(c))
 
 
-def _texts(site: Site, language: str) -> list[list[tuple[str, bool]]]:
-    """Each listing's and upcoming event's searchable texts, as ``language``'s pages show
-    them; each with whether it is a name (its capitals are meant)."""
+def _texts(site: Site, language: str) -> Iterator[tuple[Any, Callable[[], list]]]:
+    """Each listing and upcoming event, with a function giving its searchable texts as
+    ``language``'s pages show them; each text with whether it is a name (its
+    capitals are meant)."""
     directory = site.directory
     labels = directory.vocabularies.in_language(language)
-    listings = []
-    for e in directory.enterprises:
+
+    def enterprise(e) -> list[tuple[str, bool]]:
         d, own = e.data, e.text(language)
         names = [d.nom, d.adresse.ville, *(labels.label("territoires", c) for c in d.territoires)]
         texts = [
@@ -55,36 +60,64 @@ def _texts(site: Site, language: str) -> list[list[tuple[str, bool]]]:
             *(labels.label("certifications", c) for c in d.certifications),
             labels.label("formes_juridiques", d.forme_juridique),
         ]
-        listings.append([(n, True) for n in names] + [(t, False) for t in texts])
-    for event in directory.upcoming_events():
-        d = event.data
+        return [(n, True) for n in names] + [(t, False) for t in texts]
+
+    def event(e) -> list[tuple[str, bool]]:
+        d = e.data
         names = [d.lieu.nom, d.lieu.ville]
         texts = [
             d.titre,
             labels.label("types_evenements", d.type),
             labels.label("publics", d.public),
         ]
-        listings.append([(n, True) for n in names] + [(t, False) for t in texts])
-    return listings
+        return [(n, True) for n in names] + [(t, False) for t in texts]
+
+    for record in directory.enterprises:
+        yield record, functools.partial(enterprise, record)
+    for record in directory.upcoming_events():
+        yield record, functools.partial(event, record)
+
+
+def _starts_sentence(text: str, start: int) -> bool:
+    """Whether only spaces and punctuation, from a sentence's end or the text's start,
+    come before ``start``."""
+    before = start
+    while before > 0 and not (text[before - 1].isalnum() or text[before - 1] == "_"):
+        before -= 1
+    return before == 0 or any(c in SENTENCE_END for c in text[before:start])
+
+
+def listing_words(texts: list[tuple[str, bool]]) -> dict[str, dict[str, int]]:
+    """One listing's words: each word folded → each form it is written in → how often."""
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for text, is_name in texts:
+        for match in LETTERS.finditer(text or ""):
+            word = match.group()
+            if len(word) < MIN_LETTERS:
+                continue
+            # A capital where a sentence starts says nothing of the word.
+            starts = not is_name and _starts_sentence(text, match.start())
+            forms[fold(word)][word.lower() if starts else word] += 1
+    return forms
 
 
 def vocabulary(site: Site, language: str) -> dict[str, int]:
-    """Each word (as written) → how many listings and upcoming events hold it."""
+    """Each word (as written) → how many listings and upcoming events hold it.
+
+    A listing's words are made again only when it changed (``Writer.kept``).
+    """
     holders: Counter[str] = Counter()
     forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for texts in _texts(site, language):
-        seen = set()
-        for text, is_name in texts:
-            for match in LETTERS.finditer(text or ""):
-                word = match.group()
-                if len(word) < MIN_LETTERS:
-                    continue
-                key = fold(word)
-                seen.add(key)
-                # A capital where a sentence starts says nothing of the word.
-                starts = not is_name and SENTENCE_END.search(text[: match.start()])
-                forms[key][word.lower() if starts else word] += 1
-        holders.update(seen)
+    for record, texts in _texts(site, language):
+        made = site.writer.kept(
+            f"mots-{language}",
+            record,
+            lambda texts=texts: json.dumps(listing_words(texts()), ensure_ascii=False),
+        )
+        words = json.loads(made)
+        holders.update(words.keys())
+        for key, written in words.items():
+            forms[key].update(written)
     words = {}
     for key, count in holders.items():
         written = forms[key]
