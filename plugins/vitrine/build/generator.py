@@ -15,7 +15,6 @@ a program of its own that writes its bundles under ``pagefind/``
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import multiprocessing
 import os
@@ -189,38 +188,26 @@ class VitrineGenerator(Generator):
 
         Pages are independent views of the same validated directory, so forked
         workers render disjoint shares and the files are byte-identical to a
-        serial build. The parent renders a share too. Each worker sends back the
-        fragments it made or used (fragments.py), which the build keeps.
+        serial build. The parent renders a share too.
         """
         workers = workers or self._workers(len(pages))
         if workers <= 1:
             self._write_share(pages, 0, 1)
             return
         fork = multiprocessing.get_context("fork")
-        children = []
-        for share in range(1, workers):
-            receive, send = fork.Pipe(duplex=False)
-            child = fork.Process(target=self._worker, args=(pages, share, workers, send))
+        children = [
+            fork.Process(target=self._write_share, args=(pages, share, workers))
+            for share in range(1, workers)
+        ]
+        for child in children:
             child.start()
-            send.close()
-            children.append((child, receive))
         try:
             self._write_share(pages, 0, workers)
         finally:
-            for child, receive in children:
-                with contextlib.suppress(EOFError):  # a worker that failed sends nothing
-                    self.fragments.fresh.update(receive.recv())
-                receive.close()
+            for child in children:
                 child.join()
-        if any(child.exitcode for child, _ in children):
+        if any(child.exitcode for child in children):
             raise RuntimeError("vitrine: un processus de rendu a échoué (voir ci-dessus)")
-
-    def _worker(self, pages: list[Page], share: int, workers: int, send) -> None:
-        known = dict(self.fragments.fresh)
-        self._write_share(pages, share, workers)
-        fresh = self.fragments.fresh
-        send.send({key: entry for key, entry in fresh.items() if known.get(key) != entry})
-        send.close()
 
     def _write_share(self, pages: list[Page], share: int, workers: int) -> None:
         for page in pages[share::workers]:
@@ -329,17 +316,17 @@ class VitrineGenerator(Generator):
             self.twins.update(dict.fromkeys(alternates.values(), alternates))
         site.twins = self.twins
         reports = [self._write_indexed(site, planned)]
-        for language in languages:
-            self._use_language(language)
-            others = [page for page in planned[language] if page.template not in pages.INDEXED]
-            reports.append(pages.write(site, others))
-        # The index reads the listing and event pages: Pagefind runs beside the rest of
-        # the build, in a thread, so nothing is forked from here on.
+        # The index reads only those pages: Pagefind runs beside the rest of the build.
         record = self.build_record
         # A page rewritten with the same search record leaves its shard as it is.
         touched = record.touched() - self.same_search_records
         indexing = search.start(site, touched, record.previous_notes.get("search"))
         try:
+            # Forking beside a running thread is not safe: the rest is rendered here.
+            for language in languages:
+                self._use_language(language)
+                others = [page for page in planned[language] if page.template not in pages.INDEXED]
+                reports.append(pages.write(site, others, workers=1))
             self._use_language(self.vitrine.language)  # the digest and files: the main language
             reports += [output(site) for output in OUTPUTS]
         finally:
