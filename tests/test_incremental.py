@@ -8,6 +8,8 @@ another folder. The two sites must be the same, file for file.
 
 from __future__ import annotations
 
+import json
+import os
 from pathlib import Path
 
 import pytest
@@ -244,3 +246,26 @@ def test_a_removed_logo_leaves_the_site(workspace):
     logo.unlink()
     build_themed(content, theme, site)
     assert not (site / "images/logo-test.png").exists()
+
+
+def test_the_edited_listing_pages_are_written_and_reported_first(workspace, monkeypatch):
+    """What the preview (make devserver) relies on: build/progress.py's two reports."""
+    content, theme, root = workspace
+    site = build_themed(content, theme, root / "site")
+    read, write = os.pipe()
+    monkeypatch.setenv("VITRINE_PROGRESS_FD", str(write))
+    _capacity(content, theme)
+    build_themed(content, theme, site)
+    os.close(write)
+    with os.fdopen(read, encoding="utf-8") as pipe:
+        reports = [json.loads(line) for line in pipe]
+    assert [report["etape"] for report in reports] == ["fiches", "fin"]
+    # The listing's page and its events' pages (they show it), in both languages: no other.
+    events = [
+        f"evenements/{path.stem}/index.html"
+        for path in (content / "events").glob("*.md")
+        if "verdir-haute-yamaska" in path.read_text(encoding="utf-8")
+    ]
+    shown = ["entreprises/verdir-haute-yamaska/index.html", *events]
+    assert events and reports[0]["fichiers"] == sorted(shown + [f"en/{path}" for path in shown])
+    assert set(reports[0]["fichiers"]) < set(reports[1]["fichiers"])  # then everything written
