@@ -178,3 +178,22 @@ def test_the_build_runs_the_audit_and_stops(tmp_path, monkeypatch):
     monkeypatch.setattr(generator, "OUTPUTS", (lose_a_row, *generator.OUTPUTS[1:]))
     with pytest.raises(LostListingsError, match=r"donnees/entreprises.json : manque b \("):
         build(content, tmp_path / "out")
+
+
+def test_a_rebuild_reads_again_each_file_changed_since_the_last_audit(site, sample):
+    """The build's audit skips files unchanged since it last read them (Memo), not others."""
+    from vitrine.build.audit import Memo
+
+    first = Memo()
+    assert audit(site, sample, languages=["en"], memo=first) == []
+    path = site / urls.directory_csv()
+    lines = path.read_text(encoding="utf-8-sig").splitlines(keepends=True)
+    path.write_text("".join(lines[:-1]), encoding="utf-8-sig")  # a row lost
+    for fragment in (site / "pagefind/0/fragment").glob("*.pf_fragment"):
+        fragment.write_bytes(b"")  # the records lost too
+        break
+    again = Memo(first.fresh)
+    lost = audit(site, sample, languages=["en"], memo=again)
+    assert any(line.startswith(urls.directory_csv()) for line in lost), lost
+    assert any(line.startswith("index de recherche :") for line in lost), lost
+    assert len(again.fresh) == len(first.fresh)  # what is kept for the next build

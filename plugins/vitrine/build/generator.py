@@ -336,7 +336,11 @@ class VitrineGenerator(Generator):
         reports.append(search_words.write(site))
         record.notes["search"] = search.notes(shards)
         record.remove_stale()
-        audit.check(site, reports)  # every valid listing made it into every output
+        # Every valid listing made it into every output; files untouched since the last
+        # audit are not read again.
+        memo = audit.Memo(record.previous_notes.get("audit"))
+        audit.check(site, reports, memo)
+        record.notes["audit"] = memo.fresh
         record.save()
         self.fragments.save()
         self.fingerprints.save()

@@ -101,20 +101,25 @@ def listing_words(texts: list[tuple[str, bool]]) -> dict[str, dict[str, int]]:
     return forms
 
 
-def vocabulary(site: Site, language: str) -> dict[str, int]:
-    """Each word (as written) → how many listings and upcoming events hold it.
-
-    A listing's words are made again only when it changed (``Writer.kept``).
-    """
-    holders: Counter[str] = Counter()
-    forms: dict[str, Counter[str]] = defaultdict(Counter)
-    for record, texts in _texts(site, language):
-        made = site.writer.kept(
+def listings_words(site: Site, language: str) -> list[str]:
+    """Each listing's and upcoming event's words, as JSON (``listing_words``), made again
+    only for the listings that changed (``Writer.kept``)."""
+    return [
+        site.writer.kept(
             f"mots-{language}",
             record,
             lambda texts=texts: json.dumps(listing_words(texts()), ensure_ascii=False),
         )
-        words = json.loads(made)
+        for record, texts in _texts(site, language)
+    ]
+
+
+def vocabulary(site: Site, language: str, made: list[str] | None = None) -> dict[str, int]:
+    """Each word (as written) → how many listings and upcoming events hold it."""
+    holders: Counter[str] = Counter()
+    forms: dict[str, Counter[str]] = defaultdict(Counter)
+    for text in listings_words(site, language) if made is None else made:
+        words = json.loads(text)
         holders.update(words.keys())
         for key, written in words.items():
             forms[key].update(written)
@@ -133,6 +138,12 @@ def write(site: Site) -> Report:
     main = site.settings.language
     for language in site.settings.site_languages:
         folder = urls.Localized(language, main).search_bundles().rstrip("/")
-        text = json.dumps(vocabulary(site, language), ensure_ascii=False, separators=(",", ":"))
-        files.append(site.writer.write_file(f"{folder}/{WORDS_FILE}", text))
+        made = listings_words(site, language)
+
+        def text(language=language, made=made) -> str:
+            words = vocabulary(site, language, made)
+            return json.dumps(words, ensure_ascii=False, separators=(",", ":"))
+
+        # Most edits (a phone number, the capacity) change no listing's words: no new list.
+        files.append(site.writer.write_file(f"{folder}/{WORDS_FILE}", text, inputs=made))
     return Report("recherche", tuple(files))
