@@ -262,7 +262,10 @@ def build(builder: WarmBuilder, state: State, everything: bool = False) -> bool:
         state.wrote(report.get("fichiers", []), everything=everything and done)
         if not done:
             shown = time.monotonic() - started
-            print(f"Aperçu : fiche modifiée à jour en {shown:.1f} s; la suite du site suit…", flush=True)
+            print(
+                f"Aperçu : fiche modifiée à jour en {shown:.1f} s; la suite du site suit…",
+                flush=True,
+            )
 
     returncode = builder.run(reported)
     took = time.monotonic() - started

@@ -39,8 +39,8 @@ from ..formatting import count, filters
 from ..outputs import contracts, exports, feeds, forge, ical, jsonld, pages, security
 from ..outputs.digest import publish as digest
 from ..outputs.search import index as search
-from ..outputs.search.record import search_record
 from ..outputs.search import words as search_words
+from ..outputs.search.record import search_record
 from ..problems import ContentError, Problem
 from ..translations import install_translations, load_translations
 from . import audit, progress
@@ -399,7 +399,6 @@ class VitrineGenerator(Generator):
             self._render_indexed([p for p in todo if self._needs(p.url, p.template, p.context)])
         written = [urls.save_as(page.url) for candidates in indexed.values() for page in candidates]
         return Report("pages", tuple(written))
-
 
     def _render_indexed(self, todo: list[Page]) -> None:
         """Render listing and event pages; when they are few, note those whose search

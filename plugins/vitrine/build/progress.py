@@ -9,6 +9,7 @@ variable (``make html``, CI) nothing is reported.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 
@@ -21,7 +22,6 @@ def report(stage: str, paths) -> None:
     if not fd:
         return
     line = json.dumps({"etape": stage, "fichiers": sorted(paths)}) + "\n"
-    try:
+    # The server gone or the variable wrong: the build goes on.
+    with contextlib.suppress(OSError, ValueError):
         os.write(int(fd), line.encode("utf-8"))
-    except (OSError, ValueError):
-        pass  # the server is gone or the variable is wrong: the build goes on
