@@ -249,26 +249,30 @@ def _forked_build(arguments: list[str]) -> int:
 def build(builder: WarmBuilder, state: State, everything: bool = False) -> bool:
     """One build, its output straight to this terminal; True when it succeeded.
 
-    Open pages learn from ``state`` which files it rewrote, as it reports them;
-    with ``everything`` (the theme, the code or the settings changed), every page
-    reloads when the build is done.
+    Open pages learn from ``state`` which files it rewrote: the edited listings'
+    pages as soon as it reports them, the rest once the build is over (Pelican
+    copies images and styles last); with ``everything`` (the theme, the code or
+    the settings changed), every page reloads then.
     """
     started = time.monotonic()
     with state.changed:
         state.building = True
+    written: list[str] = []
 
     def reported(report: dict) -> None:
-        done = report.get("etape") == "fin"
-        state.wrote(report.get("fichiers", []), everything=everything and done)
-        if not done:
-            shown = time.monotonic() - started
-            print(
-                f"Aperçu : fiche modifiée à jour en {shown:.1f} s; la suite du site suit…",
-                flush=True,
-            )
+        if report.get("etape") == "fin":
+            written.extend(report.get("fichiers", []))
+            return
+        state.wrote(report.get("fichiers", []))
+        shown = time.monotonic() - started
+        print(
+            f"Aperçu : fiche modifiée à jour en {shown:.1f} s; la suite du site suit…", flush=True
+        )
 
     returncode = builder.run(reported)
     took = time.monotonic() - started
+    if returncode == 0:
+        state.wrote(written, everything=everything)
     state.built(returncode == 0)
     if returncode == 0:
         print(f"Aperçu : site reconstruit en {took:.1f} s.", flush=True)

@@ -6,6 +6,8 @@ import hashlib
 from pathlib import Path
 
 import jinja2
+import rcssmin
+import rjsmin
 from pelican import signals
 
 from . import settings as vitrine_settings
@@ -89,7 +91,26 @@ def remove_unpublished_files(pelican_object) -> None:
                 path.unlink()
 
 
+def minify_theme(pelican_object) -> None:
+    """The theme's scripts and styles, as published, without comments and spacing.
+
+    The sources in ``theme/static/`` keep their comments, which are half of
+    search.js: minified (rjsmin, rcssmin), the search page's scripts and styles
+    weigh about 7 KB less once gzipped, on every buyer's first search. Pelican
+    copies the theme again at each build; both minifiers give back what they are
+    given once it is minified.
+    """
+    settings = pelican_object.settings
+    published = Path(settings["OUTPUT_PATH"]) / settings["THEME_STATIC_DIR"]
+    minifiers = {".js": rjsmin.jsmin, ".css": rcssmin.cssmin}
+    for path in sorted(published.rglob("*")) if published.is_dir() else ():
+        minify = minifiers.get(path.suffix)
+        if minify is not None and path.is_file():
+            path.write_text(minify(path.read_text(encoding="utf-8")), encoding="utf-8")
+
+
 def register() -> None:
     signals.get_generators.connect(get_generators)
     signals.generator_init.connect(prepare_templates)
     signals.finalized.connect(remove_unpublished_files)
+    signals.finalized.connect(minify_theme)
