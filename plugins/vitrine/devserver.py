@@ -294,8 +294,13 @@ def watch(
     changes reload only the pages a build rewrites."""
     before = snapshot(folders)
     content = folders[0].resolve()
-    while not stop.wait(POLL_SECONDS):
+    pause = POLL_SECONDS
+    while not stop.wait(pause):
+        looked = time.monotonic()
         now = snapshot(folders)
+        # A look costs a few ms at the campaign's size; at the province's (12,000 files)
+        # it would keep a core busy: waits are then a few times as long as a look.
+        pause = max(POLL_SECONDS, 4 * (time.monotonic() - looked))
         if now == before:
             continue
         time.sleep(SETTLE_SECONDS)

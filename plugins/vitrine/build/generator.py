@@ -384,39 +384,52 @@ class VitrineGenerator(Generator):
         self.build_record.notes["fiches"] = listings
         edited = {key for key, fingerprint in listings.items() if before.get(key) != fingerprint}
         first: set[str] = set()
+        replaced: list[tuple[str, str]] = []
         if len(edited) * len(indexed) <= EDITED_FIRST:
             for language, candidates in indexed.items():
                 self._use_language(language)
                 todo = [p for p in candidates if _listing_key(_shown(p)) in edited]
                 todo = [p for p in todo if self._needs(p.url, p.template, p.context)]
-                self._render_indexed(todo)
+                replaced += self._render_indexed(todo)
                 first.update(p.url for p in todo)
-            if first:
+            if first:  # told before anything else is done, search records included
                 progress.report("fiches", [urls.save_as(url) for url in first])
         for language, candidates in indexed.items():
             self._use_language(language)
             todo = [p for p in candidates if p.url not in first]
-            self._render_indexed([p for p in todo if self._needs(p.url, p.template, p.context)])
+            todo = [p for p in todo if self._needs(p.url, p.template, p.context)]
+            replaced += self._render_indexed(todo)
+        self._compare_search_records(replaced)
         written = [urls.save_as(page.url) for candidates in indexed.values() for page in candidates]
         return Report("pages", tuple(written))
 
-    def _render_indexed(self, todo: list[Page]) -> None:
-        """Render listing and event pages; when they are few, note those whose search
-        record is the same as in the page they replace (``same_search_records``)."""
+    def _render_indexed(self, todo: list[Page]) -> list[tuple[str, str]]:
+        """Render listing and event pages; when they are few, return each one's path
+        with the text of the page it replaced, for ``_compare_search_records``."""
         if len(todo) > SEARCH_RECORD_CHECKS or not self.vitrine.incremental:
             self._render_pages(todo)
-            return
+            return []
+        replaced = []
         for page in todo:
             path = urls.save_as(page.url)
-            before = _search_record(Path(self.output_path) / path)
+            old = _text(Path(self.output_path) / path)
             self._render(page.url, page.template, page.context)
-            if before is not None and before == _search_record(Path(self.output_path) / path):
+            if old is not None:
+                replaced.append((path, old))
+        return replaced
+
+    def _compare_search_records(self, replaced: list[tuple[str, str]]) -> None:
+        """Note the pages whose search record is the one of the page they replaced."""
+        for path, old in replaced:
+            before = search_record(old)
+            new = _text(Path(self.output_path) / path)
+            if before is not None and new is not None and before == search_record(new):
                 self.same_search_records.add(path)
 
 
-def _search_record(page: Path) -> str | None:
+def _text(page: Path) -> str | None:
     try:
-        return search_record(page.read_text(encoding="utf-8"))
+        return page.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError):
         return None
 
