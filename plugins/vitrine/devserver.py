@@ -216,15 +216,19 @@ def serve_builds(replies_fd: int) -> int:
 
 def _warm_up() -> None:
     """Work every build would redo the same way, done once for all of them: the code's
-    digest (a code change restarts this process) and Babel's English locale data."""
+    digest (a code change restarts this process), Babel's English locale data and the
+    theme's catalogues (kept by their size and date: an edited one is read again)."""
     import datetime as dt
 
-    from vitrine import formatting
+    from vitrine import formatting, translations
     from vitrine.content.record_cache import code_version
 
     code_version()
     when = dt.datetime(2026, 1, 1, 8, 30)
     formatting.date_in("en", when), formatting.money_in("en", 25000)
+    catalogues = Path(__file__).resolve().parents[2] / "theme" / "translations"
+    for catalogue in catalogues.glob("*.po"):
+        translations.load_translations(catalogues, catalogue.stem)
 
 
 def _forked_build(arguments: list[str]) -> int:
