@@ -15,9 +15,9 @@ last good site stays served: the build checks every file before it writes anythi
 
 Pages reload through a small script the server adds to each HTML page it serves,
 ``/__vitrine/recharger.js``, which asks the server (a request held open until
-something changes) whether its page was rewritten since it was served. It is loaded from the site itself: the pages'
-Content-Security-Policy allows it (an inline script, as livereload tools inject,
-would be blocked). Nothing of this is written to ``output/``. Local use only: the
+something changes) whether its page was rewritten since it was served. It is
+loaded from the site itself: the pages' Content-Security-Policy allows it (an
+inline script, as livereload tools inject, would be blocked). Nothing of this is written to ``output/``. Local use only: the
 server listens on 127.0.0.1.
 """
 
