@@ -115,6 +115,48 @@ def test_only_the_changed_listing_and_the_lists_showing_it_are_rewritten(workspa
     assert "pages inchangées depuis la dernière construction" in out
 
 
+def _rewritten(site: Path, before: dict[Path, int]) -> set[str]:
+    return {p.relative_to(site).as_posix() for p, t in before.items() if p.stat().st_mtime_ns != t}
+
+
+def test_an_edit_no_card_shows_leaves_the_lists_alone(workspace):
+    """The directory and browse pages show listings as cards, which hold no capacity."""
+    content, theme, root = workspace
+    site = build_themed(content, theme, root / "site")
+    pages = {p: p.stat().st_mtime_ns for p in site.rglob("*.html")}
+    _capacity(content, theme)
+    build_themed(content, theme, site)
+    rewritten = _rewritten(site, pages)
+    assert "entreprises/verdir-haute-yamaska/index.html" in rewritten
+    assert "en/entreprises/verdir-haute-yamaska/index.html" in rewritten
+    lists = ("repertoire/", "secteurs/", "territoires/", "certifications/", "faits-declares/")
+    assert not {page for page in rewritten if page.startswith(lists)}, rewritten
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
+
+
+@pytest.mark.parametrize(
+    "shown",
+    [
+        # Beside the card, in the loop: the list shows the capacity.
+        (
+            '{{ fragment("enterprise_card", e) }}',
+            '{{ fragment("enterprise_card", e) }}{{ e.data.capacite }}',
+        ),
+        # The whole list handed to something else than a card.
+        ('<ul class="cards">', "{{ entries | map(attribute='data.capacite') | join }}<ul>"),
+    ],
+    ids=["field-beside-the-card", "list-read-whole"],
+)
+def test_a_list_showing_more_than_cards_is_rewritten_when_that_changes(workspace, shown):
+    content, theme, root = workspace
+    edit(theme / "templates/directory.html", *shown)
+    site = build_themed(content, theme, root / "site")
+    _capacity(content, theme)
+    build_themed(content, theme, site)
+    assert "Cinq équipes" in (site / "repertoire/index.html").read_text(encoding="utf-8")
+    assert_same_site(site, build_themed(content, theme, root / "clean"))
+
+
 def _bundles(site: Path) -> dict[str, int]:
     return {
         p.relative_to(site).as_posix(): p.stat().st_mtime_ns

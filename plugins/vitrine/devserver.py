@@ -279,7 +279,7 @@ def build(builder: WarmBuilder, state: State, everything: bool = False) -> bool:
         state.wrote(written, everything=everything)
     state.built(returncode == 0)
     if returncode == 0:
-        print(f"Aperçu : site reconstruit en {took:.1f} s.", flush=True)
+        print(f"Aperçu : site reconstruit en {took:.2f} s.", flush=True)
         return True
     print(
         "Aperçu : la construction a échoué (voir ci-dessus) : la dernière version valide "

@@ -16,6 +16,7 @@ a program of its own that writes its bundles under ``pagefind/``
 from __future__ import annotations
 
 import gc
+import hashlib
 import multiprocessing
 import os
 import sys
@@ -120,6 +121,7 @@ class VitrineGenerator(Generator):
             text_lang=text_lang,
         )
         self._macros: dict[tuple[str, str], object] = {}  # _macros.html's module, by page kind
+        self._cards: dict[tuple[str, str, str], str] = {}  # see _card
         self.vocabulary_bytes = self.vitrine.vocabularies_path.read_bytes()
         self.twins: dict[str, dict[str, str]] = {}
         self._use_language(self.vitrine.language)
@@ -266,7 +268,9 @@ class VitrineGenerator(Generator):
                 self.vocabulary_bytes.decode("utf-8"),
             ]
         )
-        self.fingerprints = Fingerprints(site_key, self.directory, self.env, templates)
+        self.fingerprints = Fingerprints(
+            site_key, self.directory, self.env, templates, card=self._card
+        )
         self.fragments = Fragments(fragments, site_key)
 
     @pass_context
@@ -275,16 +279,28 @@ class VitrineGenerator(Generator):
 
         Such a macro may use the listing and the pages' base address only.
         """
-        siteurl = context.get("SITEURL")
+        return Markup(self._fragment(macro, record, context.get("SITEURL"), context.get_all))
+
+    def _card(self, macro: str, record) -> str:
+        """A digest of the fragment a page of the language being built shows of ``record``,
+        for that page's fingerprint (incremental.Fingerprints.shown_as_cards)."""
+        key = (macro, record.slug, self.language)
+        if key not in self._cards:  # a card shows on several pages
+            siteurl = self.context.get("SITEURL")
+            html = self._fragment(macro, record, siteurl, lambda: self.context)
+            self._cards[key] = hashlib.sha256(html.encode("utf-8")).hexdigest()
+        return self._cards[key]
+
+    def _fragment(self, macro: str, record, siteurl, variables) -> str:
         kind = (self.language, siteurl)
 
         def render():
             if kind not in self._macros:
-                self._macros[kind] = self.get_template("_macros").make_module(context.get_all())
+                self._macros[kind] = self.get_template("_macros").make_module(variables())
             return getattr(self._macros[kind], macro)(record)
 
         key = (macro, record.slug, siteurl, self.language)
-        return Markup(self.fragments.get(key, self.fingerprints.listing(record), render))
+        return self.fragments.get(key, self.fingerprints.listing(record), render)
 
     def kept(self, kind: str, record, make) -> str:
         """Text made of one listing (``make()``), made again only when the listing changed."""

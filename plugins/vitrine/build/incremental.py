@@ -20,6 +20,7 @@ import datetime as dt
 import hashlib
 import json
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 import jinja2
@@ -69,10 +70,14 @@ class Fingerprints:
         directory,
         env: jinja2.Environment | None,
         templates: Path | None = None,
+        card: Callable[[str, object], str] | None = None,
     ):
         self.site_key = site_key
         self.directory = directory
         self.env = env
+        # (macro, listing) → a digest of that macro's HTML of the listing, in the language
+        # being built (the generator's fragments): how a page showing it as a card sees it.
+        self.card = card
         self._own: dict[int, str] = {}
         self._listings: dict[int, str] = {}
         # Which templates read the directory: parsing them all again cost a rebuild as much
@@ -164,16 +169,42 @@ class Fingerprints:
         """Whether ``template``, or any template it uses, reads ``vitrine``."""
         if template not in self._reads_directory:
             self._reads_directory[template] = True  # cycles and errors: assume it does
-            self.env.get_template(template)  # compiled now if not yet: its tree is kept
-            tree = self._trees.pop(template, None)
-            if tree is None:  # compiled earlier, or from the bytecode cache
-                source, _, _ = self.env.loader.get_source(self.env, template)
-                tree = self.env.parse(source)
+            tree = self._tree(template)
             reads = any(n.name == "vitrine" for n in tree.find_all(nodes.Name))
             for used in meta.find_referenced_templates(tree):
                 reads = reads or used is None or self.reads_directory(used)
             self._reads_directory[template] = reads
         return self._reads_directory[template]
+
+    def _tree(self, template: str) -> nodes.Template:
+        self.env.get_template(template)  # compiled now if not yet: its tree is kept
+        tree = self._trees.pop(template, None)
+        if tree is None:  # compiled earlier, or from the bytecode cache
+            source, _, _ = self.env.loader.get_source(self.env, template)
+            tree = self.env.parse(source)
+        return tree
+
+    def shown_as_cards(self, template: str) -> dict[str, list[str]]:
+        """The context lists ``template`` shows only as fragments: {variable: [macros]}.
+
+        A listing in such a list counts on the page by those fragments' HTML alone
+        (its card), not by its whole file: editing what no card shows (a capacity,
+        the hours) rewrites none of the directory's and browse pages. Found in the
+        template's tree: every use of the variable is ``{% if variable %}`` or
+        ``{% for x in variable %}`` whose ``x`` is only ever ``fragment("macro", x)``;
+        and no template it uses (base, macros) names the variable.
+        """
+        key = f"cartes:{template}"
+        if key not in self._reads_directory:
+            self._reads_directory[key] = {}  # errors: none is
+            tree = self._tree(template)
+            used = _used_templates(self, tree, set())
+            cards = {} if used is None else _cards(tree)
+            for other in used or ():
+                names = {n.name for n in self._tree(other).find_all(nodes.Name)}
+                cards = {name: macros for name, macros in cards.items() if name not in names}
+            self._reads_directory[key] = cards
+        return self._reads_directory[key]
 
     def save(self) -> None:
         store.save(self._templates_path, self.site_key, self._reads_directory)
@@ -182,8 +213,13 @@ class Fingerprints:
 
     def page(self, path: str, template: str, context: dict) -> str | None:
         """The page's fingerprint, or None when it must always be rendered."""
+        cards = self.shown_as_cards(template) if self.card else {}
         try:
-            described = json.dumps(self._describe(context), sort_keys=True)
+            described = {
+                key: self._cards(value, cards[key]) if key in cards else self._describe(value)
+                for key, value in context.items()
+            }
+            described = json.dumps(described, sort_keys=True)
         except UnknownContextError:
             return None
         whole = self.directory_key() if self.reads_directory(template) else ""
@@ -197,6 +233,11 @@ class Fingerprints:
             return None
         return _sha(self.site_key, path, described)
 
+    def _cards(self, listings, macros: list[str]) -> list:
+        if not isinstance(listings, (list, tuple)):
+            return self._describe(listings)
+        return [[self.card(m, r) for m in macros] for r in listings]
+
     def _describe(self, value):
         if isinstance(value, (Enterprise, Event, Buyer)):
             return self.listing(value)
@@ -207,6 +248,54 @@ class Fingerprints:
         if value is None or isinstance(value, (str, int, float, bool, dt.date)):
             return repr(value)
         raise UnknownContextError(type(value).__name__)
+
+
+def _used_templates(fingerprints: Fingerprints, tree, seen: set[str]) -> set[str] | None:
+    """Every template ``tree`` extends, includes or imports, and theirs; None if one is
+    chosen at render time."""
+    for name in meta.find_referenced_templates(tree):
+        if name is None:
+            return None
+        if name not in seen:
+            seen.add(name)
+            if _used_templates(fingerprints, fingerprints._tree(name), seen) is None:
+                return None
+    return seen
+
+
+def _cards(tree: nodes.Template) -> dict[str, list[str]]:
+    """Variables used only as ``{% if v %}`` or ``{% for x in v %}…fragment("m", x)…``."""
+    allowed: set[int] = set()
+    cards: dict[str, list[str]] = {}
+    loops: dict[str, str] = {}  # loop variable → the list it walks
+    walks = [loop for loop in tree.find_all(nodes.For)]
+    targets = [loop.target.name for loop in walks if isinstance(loop.target, nodes.Name)]
+    if len(targets) != len(set(targets)):  # one name for two loops' variables: not followed
+        return {}
+    for loop in walks:
+        if isinstance(loop.iter, nodes.Name) and isinstance(loop.target, nodes.Name):
+            allowed.update((id(loop.iter), id(loop.target)))
+            loops[loop.target.name] = loop.iter.name
+            cards.setdefault(loop.iter.name, [])
+    for test in tree.find_all(nodes.If):
+        if isinstance(test.test, nodes.Name):
+            allowed.add(id(test.test))
+    for call in tree.find_all(nodes.Call):
+        shown = call.args[1] if len(call.args) == 2 else None
+        if (
+            isinstance(call.node, nodes.Name)
+            and call.node.name == "fragment"
+            and isinstance(call.args[0], nodes.Const)
+            and isinstance(shown, nodes.Name)
+            and shown.name in loops
+        ):
+            allowed.add(id(shown))
+            cards[loops[shown.name]].append(call.args[0].value)
+    names = [*cards, *loops]
+    for name in tree.find_all(nodes.Name):  # any other use, a `set` included
+        if name.name in names and id(name) not in allowed:
+            cards.pop(loops.get(name.name, name.name), None)
+    return {name: sorted(set(macros)) for name, macros in cards.items() if macros}
 
 
 class BuildRecord:

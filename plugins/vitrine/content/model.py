@@ -338,3 +338,7 @@ class Directory:
             for code in enterprise.codes(vocabulary):
                 groups[code].append(enterprise)
         return groups
+
+    def counts(self, vocabulary: str) -> dict[str, int]:
+        """How many enterprises each code of a vocabulary groups (``by_code``)."""
+        return {code: len(members) for code, members in self.by_code(vocabulary).items()}

@@ -97,10 +97,12 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
     for vocabulary in BROWSE:
         groups = directory.by_code(vocabulary)
+        # Its counts only, not the listings: editing a listing leaves it as it is.
+        counts = {code: len(members) for code, members in groups.items()}
         yield Page(
             urls.browse_index(vocabulary),
             "browse_index",
-            {"vocabulary": vocabulary, "groups": groups},
+            {"vocabulary": vocabulary, "counts": counts},
         )
         for code, members in groups.items():
             yield from paginate(
