@@ -17,8 +17,8 @@ import json
 import os
 import platform
 import pstats
-import shutil
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path

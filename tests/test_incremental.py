@@ -131,6 +131,8 @@ def test_an_edit_no_card_shows_leaves_the_lists_alone(workspace):
     assert "en/entreprises/verdir-haute-yamaska/index.html" in rewritten
     lists = ("repertoire/", "secteurs/", "territoires/", "certifications/", "faits-declares/")
     assert not {page for page in rewritten if page.startswith(lists)}, rewritten
+    # Nor the home page's counts and events, nor the events' list.
+    assert not {"index.html", "en/index.html", "evenements/index.html"} & rewritten
     assert_same_site(site, build_themed(content, theme, root / "clean"))
 
 

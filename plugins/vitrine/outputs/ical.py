@@ -230,9 +230,10 @@ def feed(site, language: str = "") -> bytes:
     words = WORDS.get(language, WORDS["fr"])
     events = site.directory.events
     title = f"{site.settings.site_name} — {words['name']}"
+    _check_rules(events)
     calendar = _calendar(
         site,
-        events,
+        [],  # the events are added below, as text kept from the last build
         language,
         # One subscription per site: the English one is another calendar.
         uid=f"evenements@{_host(site)}"
@@ -249,7 +250,21 @@ def feed(site, language: str = "") -> bytes:
     updates = [e.updated for e in events if e.updated]
     if updates:
         calendar.last_modified = _utc_midnight(max(updates))
-    return calendar.to_ical()
+    # A calendar's text is its properties, then each component's own text: each event's is
+    # made again only when it changed (Writer.kept), which is most of the feed's time.
+    stamp = site.directory.build_time.isoformat()  # each event's DTSTAMP
+    kept = [
+        site.writer.kept(
+            f"vevent {language} {stamp}",
+            event,
+            lambda event=event: vevent(site, event, language).to_ical().decode("utf-8"),
+        )
+        for event in events
+    ]
+    end = b"END:VCALENDAR\r\n"
+    head = calendar.to_ical()
+    assert head.endswith(end)
+    return head[: -len(end)] + "".join(kept).encode("utf-8") + end
 
 
 def write(site: Site) -> Report:

@@ -79,7 +79,15 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     shared = {"open_data": open_data, "portfolio_url": urls.portfolio()}
     # The campaign's text is content, edited by staff like any page (content/pages/).
     campaign = site.staff_pages.get(_urls.CAMPAIGN, {}).get(language)
-    yield Page(urls.home(), "home", {**shared, "campaign": campaign})
+    coming = directory.upcoming_events()
+    # The home page's figures, not the directory: an edit no card or count shows leaves it.
+    figures = {
+        "enterprises": len(directory.enterprises),
+        "territories_served": len(directory.territories_served()),
+        **{key: directory.counts(key) for key in ("secteurs", "territoires", "certifications")},
+    }
+    home = {**shared, "campaign": campaign, "figures": figures, "upcoming": coming[:3]}
+    yield Page(urls.home(), "home", home)
     for enterprise in directory.enterprises:
         yield Page(
             urls.enterprise(enterprise.slug),
@@ -89,7 +97,7 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     for event in directory.events:
         upcoming = event.is_upcoming(directory.build_time)
         yield Page(urls.event(event.slug), "event", {"event": event, "upcoming": upcoming})
-    yield Page(urls.events(), "events")
+    yield Page(urls.events(), "events", {"upcoming": coming, "past": directory.past_events()})
     yield from contracts.pages(site, urls)
     yield Page(urls.search(), "search", {"shards": search.shards(site, language)})
     yield Page(urls.shortlist(), "shortlist")
