@@ -250,17 +250,8 @@ def preview_latency(command, cwd, env, log: Path, page: str, edit, repeat: int, 
     """
     from playwright.sync_api import Error, sync_playwright
 
-    with log.open("wb") as out:
-        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    server, port = _start_preview(command, cwd, env, log)
     try:
-        port = None
-        deadline = time.monotonic() + 600
-        while port is None:
-            if server.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"l'aperçu ne démarre pas (voir {log})")
-            found = PREVIEW_ADDRESS.search(log.read_text(encoding="utf-8", errors="replace"))
-            port = found and found.group(1)
-            time.sleep(0.1)
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             tab = browser.new_page()
@@ -282,9 +273,49 @@ def preview_latency(command, cwd, env, log: Path, page: str, edit, repeat: int, 
                 seconds.append(time.perf_counter() - saved)
             browser.close()
     finally:
-        server.send_signal(signal.SIGINT)
-        try:
-            server.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait()
+        _stop(server)
+
+
+def preview_rebuilds(command, cwd, env, log: Path, edit, repeat: int, rebuilt: re.Pattern) -> list:
+    """The preview server's own timing of ``repeat`` rebuilds, one saved file each, with
+    no browser open: seconds from the change seen to the whole site rebuilt (``rebuilt``
+    matches the server's line and captures them)."""
+    server, port = _start_preview(command, cwd, env, log)
+    try:
+        for attempt in range(repeat):
+            _wait_until_idle(port)
+            done = len(rebuilt.findall(log.read_text(encoding="utf-8")))
+            edit(attempt)
+            deadline = time.monotonic() + 120
+            while len(rebuilt.findall(log.read_text(encoding="utf-8"))) == done:
+                if server.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"l'aperçu ne reconstruit pas le site (voir {log})")
+                time.sleep(0.05)
+    finally:
+        _stop(server)
+    return [float(found) for found in rebuilt.findall(log.read_text(encoding="utf-8"))][1:]
+
+
+def _start_preview(command, cwd, env, log: Path) -> tuple[subprocess.Popen, str]:
+    """The preview server, started, and its port once it serves the first build."""
+    with log.open("wb") as out:
+        server = subprocess.Popen(command, cwd=cwd, env=env, stdout=out, stderr=subprocess.STDOUT)
+    port = None
+    deadline = time.monotonic() + 600
+    while port is None:
+        if server.poll() is not None or time.monotonic() > deadline:
+            _stop(server)
+            raise RuntimeError(f"l'aperçu ne démarre pas (voir {log})")
+        found = PREVIEW_ADDRESS.search(log.read_text(encoding="utf-8", errors="replace"))
+        port = found and found.group(1)
+        time.sleep(0.1)
+    return server, port
+
+
+def _stop(server: subprocess.Popen) -> None:
+    server.send_signal(signal.SIGINT)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        server.kill()
+        server.wait()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 from browser import open_page
-from helpers import BUILD_DATE, ROOT
+from helpers import BUILD_DATE, ROOT, assert_same_site, build
 
 LISTING = "enterprises/coop-octet-libre.md"
 NAME = "Coopérative de travail Octet libre"
@@ -32,7 +32,8 @@ class DevServer:
         shutil.copytree(ROOT / "content", self.content)
         env = {**os.environ, "PYTHONPATH": str(ROOT / "plugins"), "VITRINE_BUILD_DATE": BUILD_DATE}
         command = [sys.executable, "-m", "vitrine.devserver", "--port", "0"]
-        command += ["--content", str(self.content), "--output", str(tmp / "output")]
+        self.output = tmp / "output"
+        command += ["--content", str(self.content), "--output", str(self.output)]
         command += ["--cache", str(tmp / "cache")]
         self.process = subprocess.Popen(
             command,
@@ -126,6 +127,16 @@ def test_only_the_pages_a_build_rewrote_reload(devserver):
 
     assert reload(PAGE) and reload("/en" + PAGE)  # the listing, in both languages
     assert not reload("/accessibilite/")  # a staff page the edit does not touch
+
+
+def test_after_several_saves_the_site_is_a_clean_builds(devserver, tmp_path):
+    """From the second build on, the warm process hands each build the caches it read
+    ahead (store.hold): what they hold must never make the site differ from a clean one."""
+    for number in range(2):  # each build after a held read: changes seen, records reused
+        mark = devserver.edit("capacite: ", f"capacite: Revue {number}. ")
+        devserver.wait_for(r"site reconstruit", mark)
+    clean = build(devserver.content, tmp_path / "clean", SITEURL="", RELATIVE_URLS=False)
+    assert_same_site(devserver.output, clean)
 
 
 def test_a_page_question_is_held_until_its_file_changes():

@@ -1,12 +1,14 @@
 """The record cache: a rebuild re-reads only changed files and sees exactly what a cold load sees."""
 
 import os
+import pickle
 import shutil
 import time
 from pathlib import Path
 
 import pytest
 from helpers import BUILD_DATE, make_content, write
+from vitrine import store
 from vitrine.content import load as validation
 from vitrine.content import record_cache
 from vitrine.content.load import load_directory
@@ -321,3 +323,63 @@ def test_the_code_version_hashes_every_module_sub_packages_included(tmp_path, mo
         versions.append(record_cache.code_version())
     record_cache.code_version.cache_clear()
     assert len(set(versions)) == len(versions)
+
+
+def test_a_forked_load_uses_the_held_caches_and_still_sees_edits(content, tmp_path, vocabularies):
+    """make devserver's warm process reads the cache folder ahead (store.hold) and forks
+    each build: a forked load takes from memory what is unchanged, reads what changed."""
+    cache = tmp_path / "cache"
+    cold, _ = load(content, vocabularies, cache)
+    try:
+        record_cache.hold(store.hold(cache))
+        assert len(record_cache._revived) == 3  # two listings and an event, unpickled ahead
+        assert not store.forked()  # the holding process itself never uses them
+        read, written = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # a build, forked from the warm process
+            code = 1
+            try:
+                warm, _ = load(content, vocabularies, cache)
+                taken = not record_cache._revived  # every record came from memory
+                write(content / "enterprises/atelier-b.md", enterprise("Atelier B", "Autre."))
+                edited, _ = load(content, vocabularies, cache)
+                answer = [
+                    snapshot(warm) == snapshot(cold),
+                    taken,
+                    edited.enterprises[1].data.mission,
+                ]
+                os.write(written, pickle.dumps(answer))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(written)
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+        same, taken, mission = pickle.loads(os.read(read, 10_000))
+        assert same and taken and mission == "Autre."
+    finally:
+        store._held.clear()
+        record_cache._revived.clear()
+
+
+def test_a_held_cache_file_rewritten_since_is_read_again(tmp_path):
+    path = tmp_path / "cache.pickle"
+    store.save(path, "clé", "première")
+    try:
+        store.hold(tmp_path)
+        read, written = os.pipe()
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                seen = [store.load(path, "clé")]
+                store.save(path, "clé", "seconde")  # as the build saves it
+                seen += [store.load(path, "clé"), store.load(path, "une autre clé")]
+                os.write(written, pickle.dumps(seen))
+                code = 0
+            finally:
+                os._exit(code)
+        os.close(written)
+        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+        assert pickle.loads(os.read(read, 10_000)) == ["première", "seconde", None]
+    finally:
+        store._held.clear()

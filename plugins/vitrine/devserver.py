@@ -140,8 +140,10 @@ class WarmBuilder:
 
     The warm process (``python -m vitrine.devserver --constructeur FD``) reads one
     build's arguments a line from its standard input, forks, and writes the build's
-    exit code to the pipe ``FD``. Builds print straight to this terminal. Where
-    forking is unavailable, each build is a fresh ``python -m pelican``.
+    exit code to the pipe ``FD``. After a build, a line ``{"tenir": folder}`` gives it the
+    build's cache folder, which it reads while the next save is awaited (store.hold).
+    Builds print straight to this terminal. Where forking is unavailable, each build is
+    a fresh ``python -m pelican``.
     """
 
     def __init__(self, arguments: list[str]):
@@ -155,14 +157,21 @@ class WarmBuilder:
             return subprocess.run([sys.executable, "-m", "pelican", *self.arguments]).returncode
         if self.process is None or self.process.poll() is not None:
             self._start()
+        cache = ""
         try:
             self.process.stdin.write(json.dumps(self.arguments) + "\n")
             self.process.stdin.flush()
             reply = self.replies.readline()
             while reply.startswith("{"):  # a report, then the exit code
+                report = json.loads(reply)
+                cache = report.get("cache") or cache
                 if on_progress is not None:
-                    on_progress(json.loads(reply))
+                    on_progress(report)
                 reply = self.replies.readline()
+            if cache and reply.strip() == "0":
+                # Read while the next save is awaited: the next build finds it done.
+                self.process.stdin.write(json.dumps({"tenir": cache}) + "\n")
+                self.process.stdin.flush()
         except OSError:
             reply = ""
         if not reply:  # the warm process died: a build of its own this time
@@ -203,6 +212,9 @@ def serve_builds(replies_fd: int) -> int:
         # Ctrl-C reaches the warm process too: it just ends.
         for line in sys.stdin:
             arguments = json.loads(line)
+            if isinstance(arguments, dict):  # the cache folder a build just wrote
+                _hold(Path(arguments["tenir"]))
+                continue
             sys.stdout.flush()
             pid = os.fork()
             if pid == 0:
@@ -212,6 +224,15 @@ def serve_builds(replies_fd: int) -> int:
             replies.write(f"{os.waitstatus_to_exitcode(status)}\n")
             replies.flush()
     return 0
+
+
+def _hold(cache: Path) -> None:
+    """Read the build's caches ahead of the next build (store.hold), records unpickled."""
+    from vitrine import store
+    from vitrine.content import record_cache
+
+    with contextlib.suppress(Exception):  # the build reads them itself, as usual
+        record_cache.hold(store.hold(cache))
 
 
 def _warm_up() -> None:

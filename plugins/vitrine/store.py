@@ -20,12 +20,22 @@ from typing import Any
 logger = logging.getLogger(__name__)
 
 FORMAT = 1  # bump when what a cache file holds changes shape
+# make devserver forks every build from one warm process, which reads the cache folder
+# while it waits for the next save (``hold``): the forked build finds its caches read
+# already. Only a forked process uses them: each has its own copy of what it changes.
+HOLD_BYTES = 64 * 2**20  # bigger (a province): read by each build, as without a server
+_held: dict[str, tuple[tuple[int, int, int], Any, Any]] = {}
+_holder = 0
+_MISSING = object()
 
 
 def load(path: Path | None, key: Any) -> Any | None:
     """The value saved at ``path`` under ``key``; None when there is none to trust."""
     if path is None:
         return None
+    value = _from_memory(path, key)
+    if value is not _MISSING:
+        return value
     try:
         with path.open("rb") as stream:
             # The key comes first: a stale file is recognised before its value is read.
@@ -38,6 +48,48 @@ def load(path: Path | None, key: Any) -> Any | None:
     except Exception as err:  # truncated, corrupt, unreadable: start afresh
         logger.info("Vitrine : cache %s ignoré : %r", path, err)
         return None
+
+
+def hold(folder: Path) -> dict[Path, Any]:
+    """Read every cache file of ``folder`` now, for the builds forked from this process
+    later (a file changed since is read again); returns what was read."""
+    global _holder
+    _held.clear()
+    _holder = os.getpid()
+    files = sorted(folder.glob("*.pickle")) if folder.is_dir() else []
+    if sum(path.stat().st_size for path in files) > HOLD_BYTES:
+        return {}
+    for path in files:
+        try:
+            identity = _identity(path.stat())
+            with path.open("rb") as stream:
+                header = pickle.load(stream)
+                _held[str(path.resolve())] = (identity, header, pickle.load(stream))
+        except Exception:
+            continue
+    return {Path(name): value for name, (_, _, value) in _held.items()}
+
+
+def forked() -> bool:
+    """Whether this process was forked from one that holds a cache folder (``hold``)."""
+    return bool(_held) and os.getpid() != _holder
+
+
+def _from_memory(path: Path, key: Any) -> Any:
+    if not forked():
+        return _MISSING
+    held = _held.get(str(path.resolve()))
+    try:
+        if held is None or held[0] != _identity(path.stat()) or held[1] != (FORMAT, key):
+            return _MISSING
+    except OSError:
+        return _MISSING
+    return held[2]
+
+
+def _identity(stat: os.stat_result) -> tuple[int, int, int]:
+    # A save replaces the file (a new inode): a rewrite is seen even within the same mtime.
+    return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
 
 
 def save(path: Path | None, key: Any, value: Any) -> bool:

@@ -360,7 +360,8 @@ class VitrineGenerator(Generator):
         record.save()
         self.fragments.save()
         self.fingerprints.save()
-        progress.report("fin", record.touched())
+        cache = str(self.vitrine.cache) if self.vitrine.incremental else ""
+        progress.report("fin", record.touched(), cache=cache)
         self._summary()
 
     def _summary(self) -> None:

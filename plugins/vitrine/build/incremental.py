@@ -91,6 +91,7 @@ class Fingerprints:
         # ``reads_directory`` instead of parsing each template a second time (about 5 % of
         # a cold build's CPU at 300 listings).
         self._trees: dict[str, nodes.Template] = {}
+        self._parsed: dict[str, nodes.Template] = {}  # _tree's
         if env is not None:  # listings' fingerprints need no templates
             self._keep_trees(env)
 
@@ -177,12 +178,15 @@ class Fingerprints:
         return self._reads_directory[template]
 
     def _tree(self, template: str) -> nodes.Template:
-        self.env.get_template(template)  # compiled now if not yet: its tree is kept
-        tree = self._trees.pop(template, None)
-        if tree is None:  # compiled earlier, or from the bytecode cache
-            source, _, _ = self.env.loader.get_source(self.env, template)
-            tree = self.env.parse(source)
-        return tree
+        """A template's parsed tree, parsed once a build (read, never changed)."""
+        if template not in self._parsed:
+            self.env.get_template(template)  # compiled now if not yet: its tree is kept
+            tree = self._trees.pop(template, None)
+            if tree is None:  # compiled earlier, or from the bytecode cache
+                source, _, _ = self.env.loader.get_source(self.env, template)
+                tree = self.env.parse(source)
+            self._parsed[template] = tree
+        return self._parsed[template]
 
     def shown_as_cards(self, template: str) -> dict[str, list[str]]:
         """The context lists ``template`` shows only as fragments: {variable: [macros]}.

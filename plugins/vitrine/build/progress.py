@@ -16,12 +16,13 @@ import os
 VARIABLE = "VITRINE_PROGRESS_FD"
 
 
-def report(stage: str, paths) -> None:
-    """``paths``: files written or removed, relative to the output folder."""
+def report(stage: str, paths, **more: str) -> None:
+    """``paths``: files written or removed, relative to the output folder; ``more``:
+    what else the server may use (the cache folder, which it reads ahead of the next build)."""
     fd = os.environ.get(VARIABLE)
     if not fd:
         return
-    line = json.dumps({"etape": stage, "fichiers": sorted(paths)}) + "\n"
+    line = json.dumps({"etape": stage, "fichiers": sorted(paths), **more}) + "\n"
     # The server gone or the variable wrong: the build goes on.
     with contextlib.suppress(OSError, ValueError):
         os.write(int(fd), line.encode("utf-8"))

@@ -258,6 +258,7 @@ class Directory:
     contracts: list[Contract] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self._groups: dict[str, dict[str, list[Enterprise]]] = {}  # by_code's, once built
         for enterprise in self.enterprises:
             enterprise.served_territories = self.vocabularies.served(
                 "territoires", enterprise.data.territoires
@@ -333,11 +334,13 @@ class Directory:
         Territories group by what each listing serves, catch-alls included: a
         listing serving « toute-l-estrie » is under Sherbrooke too.
         """
-        groups: dict[str, list[Enterprise]] = {code: [] for code in self.vocabularies[vocabulary]}
-        for enterprise in self.enterprises:
-            for code in enterprise.codes(vocabulary):
-                groups[code].append(enterprise)
-        return groups
+        if vocabulary not in self._groups:  # each language's pages ask again
+            groups: dict[str, list[Enterprise]] = {c: [] for c in self.vocabularies[vocabulary]}
+            for enterprise in self.enterprises:
+                for code in enterprise.codes(vocabulary):
+                    groups[code].append(enterprise)
+            self._groups[vocabulary] = groups
+        return self._groups[vocabulary]
 
     def counts(self, vocabulary: str) -> dict[str, int]:
         """How many enterprises each code of a vocabulary groups (``by_code``)."""

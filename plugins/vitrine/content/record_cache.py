@@ -19,6 +19,7 @@ The cache folder must be trusted like the code: unpickling runs code.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import logging
@@ -82,6 +83,20 @@ def cache_key(context: dict) -> str:
     return hashlib.sha256(f"{code_version()}\n{sorted(parts.items())!r}".encode()).hexdigest()
 
 
+# Records unpickled ahead by make devserver's warm process, by their pickle (``hold``).
+_revived: dict[bytes, Any] = {}
+
+
+def hold(held: dict[Path, Any]) -> None:
+    """Unpickle the records of a held cache folder (store.hold) ahead of a forked build."""
+    _revived.clear()
+    for path, entries in held.items():
+        if path.name == CACHE_FILE and isinstance(entries, dict):
+            for entry in entries.values():
+                with contextlib.suppress(Exception):
+                    _revived[entry[2]] = pickle.loads(entry[2])
+
+
 class RecordCache:
     """The records of last build's valid files; a no-op without a folder."""
 
@@ -121,7 +136,9 @@ class RecordCache:
             return None
         if stamp is not None and self._stamp(stamp[0]) != stamp:
             return None
-        record = pickle.loads(blob)
+        record = _revived.pop(blob, None) if store.forked() else None
+        if record is None:
+            record = pickle.loads(blob)
         if not isinstance(record, Enterprise | Event | Buyer) or record.source != path:
             raise TypeError(f"entrée inattendue : {type(record).__name__}")
         record.checksum = sha.hex()
