@@ -325,36 +325,40 @@ def test_the_code_version_hashes_every_module_sub_packages_included(tmp_path, mo
     assert len(set(versions)) == len(versions)
 
 
+def in_a_fork(work):
+    """``work()``'s value, computed in a forked process, as make devserver forks builds."""
+    read, written = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        code = 1
+        try:
+            os.write(written, pickle.dumps(work()))
+            code = 0
+        finally:
+            os._exit(code)
+    os.close(written)
+    assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
+    return pickle.loads(os.read(read, 100_000))
+
+
 def test_a_forked_load_uses_the_held_caches_and_still_sees_edits(content, tmp_path, vocabularies):
     """make devserver's warm process reads the cache folder ahead (store.hold) and forks
     each build: a forked load takes from memory what is unchanged, reads what changed."""
     cache = tmp_path / "cache"
     cold, _ = load(content, vocabularies, cache)
+
+    def build_twice():
+        warm, _ = load(content, vocabularies, cache)
+        taken = not record_cache._revived  # every record came from memory
+        write(content / "enterprises/atelier-b.md", enterprise("Atelier B", "Autre."))
+        edited, _ = load(content, vocabularies, cache)
+        return [snapshot(warm) == snapshot(cold), taken, edited.enterprises[1].data.mission]
+
     try:
         record_cache.hold(store.hold(cache))
         assert len(record_cache._revived) == 3  # two listings and an event, unpickled ahead
         assert not store.forked()  # the holding process itself never uses them
-        read, written = os.pipe()
-        pid = os.fork()
-        if pid == 0:  # a build, forked from the warm process
-            code = 1
-            try:
-                warm, _ = load(content, vocabularies, cache)
-                taken = not record_cache._revived  # every record came from memory
-                write(content / "enterprises/atelier-b.md", enterprise("Atelier B", "Autre."))
-                edited, _ = load(content, vocabularies, cache)
-                answer = [
-                    snapshot(warm) == snapshot(cold),
-                    taken,
-                    edited.enterprises[1].data.mission,
-                ]
-                os.write(written, pickle.dumps(answer))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(written)
-        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-        same, taken, mission = pickle.loads(os.read(read, 10_000))
+        same, taken, mission = in_a_fork(build_twice)
         assert same and taken and mission == "Autre."
     finally:
         store._held.clear()
@@ -364,22 +368,14 @@ def test_a_forked_load_uses_the_held_caches_and_still_sees_edits(content, tmp_pa
 def test_a_held_cache_file_rewritten_since_is_read_again(tmp_path):
     path = tmp_path / "cache.pickle"
     store.save(path, "clé", "première")
+
+    def load_save_load():
+        seen = [store.load(path, "clé")]
+        store.save(path, "clé", "seconde")  # as the build saves it
+        return [*seen, store.load(path, "clé"), store.load(path, "une autre clé")]
+
     try:
         store.hold(tmp_path)
-        read, written = os.pipe()
-        pid = os.fork()
-        if pid == 0:
-            code = 1
-            try:
-                seen = [store.load(path, "clé")]
-                store.save(path, "clé", "seconde")  # as the build saves it
-                seen += [store.load(path, "clé"), store.load(path, "une autre clé")]
-                os.write(written, pickle.dumps(seen))
-                code = 0
-            finally:
-                os._exit(code)
-        os.close(written)
-        assert os.waitstatus_to_exitcode(os.waitpid(pid, 0)[1]) == 0
-        assert pickle.loads(os.read(read, 10_000)) == ["première", "seconde", None]
+        assert in_a_fork(load_save_load) == ["première", "seconde", None]
     finally:
         store._held.clear()
