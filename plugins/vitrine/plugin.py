@@ -44,7 +44,7 @@ def prepare_templates(generator) -> None:
         language = generator.settings.get("DEFAULT_LANG", "fr")
         translations = load_translations(Path(generator.theme) / "translations", language)
         install_translations(generator.env, translations)
-    if settings.incremental:
+    if settings.incremental and generator.env.bytecode_cache is None:  # else JINJA_ENVIRONMENT's
         generator.env.bytecode_cache = bytecode_cache(generator.env, settings.cache)
 
 

@@ -260,16 +260,17 @@ class VitrineGenerator(Generator):
             path = fragments = templates = None
         self.build_record = BuildRecord(path, output)
         self.same_search_records: set[str] = set()
+        theme_version = code_and_theme_version(Path(self.theme))
         site_key = "\n".join(
             [
-                code_and_theme_version(Path(self.theme)),
+                theme_version,
                 settings_fingerprint(self.settings),
                 self.vitrine.model_dump_json(),  # environment variables included
                 self.vocabulary_bytes.decode("utf-8"),
             ]
         )
         self.fingerprints = Fingerprints(
-            site_key, self.directory, self.env, templates, card=self._card
+            site_key, self.directory, self.env, templates, self._card, theme_version
         )
         self.fragments = Fragments(fragments, site_key)
 

@@ -61,6 +61,11 @@ def settings_fingerprint(settings: dict) -> str:
     return _sha(json.dumps(stable, sort_keys=True))
 
 
+# What Fingerprints found in the templates, by theme and code version, for the builds
+# that follow in this process (tests, a server): read from the templates' trees once.
+_ANALYSED: dict[str, dict] = {}
+
+
 class Fingerprints:
     """Fingerprints of pages for one build."""
 
@@ -71,6 +76,7 @@ class Fingerprints:
         env: jinja2.Environment | None,
         templates: Path | None = None,
         card: Callable[[str, object], str] | None = None,
+        theme_version: str = "",
     ):
         self.site_key = site_key
         self.directory = directory
@@ -81,11 +87,13 @@ class Fingerprints:
         self._own: dict[int, str] = {}
         self._listings: dict[int, str] = {}
         # Which templates read the directory: parsing them all again cost a rebuild as much
-        # as compiling them, so the answers are kept (``templates``) under the site key,
-        # which holds the theme's and the code's version.
+        # as compiling them, so the answers are kept (``templates``), and for the process,
+        # under the theme's and the code's version (``theme_version``): they depend on
+        # nothing else.
         self._templates_path = templates
-        known = store.load(templates, site_key)
-        self._reads_directory: dict[str, bool] = known if isinstance(known, dict) else {}
+        self._theme_version = theme_version or site_key
+        known = _ANALYSED.get(self._theme_version) or store.load(templates, self._theme_version)
+        self._reads_directory: dict = dict(known) if isinstance(known, dict) else {}
         self._directory_key: str | None = None
         # A cold build compiles every template, which parses it: the trees are kept for
         # ``reads_directory`` instead of parsing each template a second time (about 5 % of
@@ -211,7 +219,8 @@ class Fingerprints:
         return self._reads_directory[key]
 
     def save(self) -> None:
-        store.save(self._templates_path, self.site_key, self._reads_directory)
+        _ANALYSED[self._theme_version] = dict(self._reads_directory)
+        store.save(self._templates_path, self._theme_version, self._reads_directory)
 
     # --- pages -------------------------------------------------------------
 
