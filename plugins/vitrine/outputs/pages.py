@@ -104,15 +104,14 @@ def _plan(site: Site, language: str, urls: _urls.Localized) -> Iterator[Page]:
     yield Page(urls.portfolio(), "portfolio", {"groups": portfolio_groups(directory)})
     yield from paginate(site, urls.directory, "directory", directory.enterprises, **shared)
     for vocabulary in BROWSE:
-        groups = directory.by_code(vocabulary)
         # Its counts only, not the listings: editing a listing leaves it as it is.
-        counts = {code: len(members) for code, members in groups.items()}
+        counts = directory.counts(vocabulary)
         yield Page(
             urls.browse_index(vocabulary),
             "browse_index",
             {"vocabulary": vocabulary, "counts": counts},
         )
-        for code, members in groups.items():
+        for code, members in directory.by_code(vocabulary).items():
             yield from paginate(
                 site,
                 lambda n, v=vocabulary, c=code: urls.browse(v, c, n),
